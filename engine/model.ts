@@ -1,0 +1,153 @@
+/**
+ * The plain reliability model that every analysis works on. It knows nothing of Langium or
+ * VS Code: the language layer builds it from the AST, the Open-PSA reader from XML, tests by hand.
+ * Times are hours, rates are per hour, probabilities are plain numbers in [0, 1].
+ */
+
+/** A lifetime or repair-time distribution (all times in hours). */
+export type Distribution =
+    | { kind: 'exponential'; rate: number }
+    | { kind: 'weibull'; shape: number; scale: number }
+    /** `sigma` is the standard deviation of ln T. */
+    | { kind: 'lognormal'; median: number; sigma: number }
+    /** Conditioned on T > 0. */
+    | { kind: 'normal'; mean: number; sd: number }
+    | { kind: 'gamma'; shape: number; scale: number };
+
+/** How a component fails: exactly one of these (a component may also have none, e.g. in a dependency graph). */
+export type FailureBehaviour =
+    /** Fails during the mission with probability `q`, whatever the mission length (`probability`, `reliability`). */
+    | { kind: 'probability'; q: number }
+    /** A lifetime distribution (`failure rate`, `mttf`, `lifetime`). */
+    | { kind: 'lifetime'; distribution: Distribution }
+    /** A steady-state availability only, no mission reliability (`availability`). */
+    | { kind: 'availability'; availability: number };
+
+export interface ComponentModel {
+    name: string;
+    failure?: FailureBehaviour;
+    /** Time-to-repair distribution (`mttr D` is exponential with mean D). Only with a lifetime. */
+    repair?: Distribution;
+}
+
+/**
+ * A structure function in failure logic: the expression is true when the thing it describes has failed.
+ * Reliability block diagrams are converted to this form (series → or, parallel → and,
+ * "K of N work" → "at least N − K + 1 fail").
+ */
+export type FaultExpr =
+    /** A basic event: the failure of a component. */
+    | { kind: 'event'; name: string }
+    /** The failure of another named structure (system, gate or top). */
+    | { kind: 'ref'; name: string }
+    | { kind: 'and' | 'or'; operands: FaultExpr[] }
+    /** Odd parity: true when an odd number of operands are true. */
+    | { kind: 'xor'; operands: FaultExpr[] }
+    | { kind: 'not'; operand: FaultExpr }
+    /** True when at least `k` operands are true. */
+    | { kind: 'atLeast'; k: number; operands: FaultExpr[] }
+    /**
+     * At least `k` of `n` independent identical copies of `of` fail. Each copy of a component is a fresh
+     * basic event with the component's distribution; each copy of a structure copies all its basic events.
+     */
+    | { kind: 'copies'; k: number; n: number; of: { kind: 'event' | 'ref'; name: string } };
+
+export type StructureKind = 'system' | 'gate' | 'top';
+
+export interface StructureModel {
+    name: string;
+    kind: StructureKind;
+    /** Failure logic of the structure. */
+    failure: FaultExpr;
+}
+
+/** Beta-factor common cause: each member's Q splits into (1 − β)·Q independent and β·Q shared by all members. */
+export interface CommonCauseModel {
+    name: string;
+    beta: number;
+    members: string[];
+}
+
+export type MarkovModel = {
+    name: string;
+    states: string[];
+    up: string[];
+    start: string;
+} & (
+    /** Discrete time: a row-stochastic matrix in the order of `states`; `stepHours` when `step` is given. */
+    | { kind: 'discrete'; matrix: number[][]; stepHours?: number }
+    /** Continuous time: transition rates per hour. */
+    | { kind: 'continuous'; transitions: { from: string; to: string; rate: number }[] }
+);
+
+export interface DependencyModel {
+    dependent: string;
+    dependencies: string[];
+}
+
+export interface CascadeSettings {
+    exponent: number;
+    rounds: number;
+}
+
+export interface DiagnosisModel {
+    name: string;
+    hypotheses: { name: string; prior: number; likelihood: number }[];
+    observations: number;
+}
+
+export interface IncidentLogModel {
+    name: string;
+    /** The path as written, relative to the model file. */
+    path: string;
+    windowHours?: number;
+}
+
+export interface SimulationModel {
+    name: string;
+    target: { kind: 'system' | 'top' | 'markov' | 'cascade'; name: string };
+    missions: number;
+    horizonHours: number;
+    /** Absent: a random seed is drawn and reported. */
+    seed?: number;
+    confidence: number;
+    sensitivity?: { components: string[]; factors: number[] };
+}
+
+export type RequirementMetric = 'reliability' | 'availability' | 'probability' | 'mttf' | 'mtbf' | 'downtime';
+export type RequirementOperator = '>=' | '<=' | '>' | '<' | '=';
+
+export interface RequirementModel {
+    subject: string;
+    metric: RequirementMetric;
+    operator: RequirementOperator;
+    /** Probability for reliability/availability/probability, hours for mttf/mtbf, hours per year for downtime. */
+    value: number;
+    /** 1-based line of the `require`, for reports. */
+    line: number;
+}
+
+export interface ReliabilityModel {
+    missionHours: number;
+    components: ComponentModel[];
+    structures: StructureModel[];
+    commonCauses: CommonCauseModel[];
+    markov: MarkovModel[];
+    dependencies: DependencyModel[];
+    cascade: CascadeSettings;
+    diagnoses: DiagnosisModel[];
+    incidents: IncidentLogModel[];
+    simulations: SimulationModel[];
+    requirements: RequirementModel[];
+}
+
+export const HOURS_PER_YEAR = 8760;
+export const DEFAULT_MISSION_HOURS = HOURS_PER_YEAR;
+export const DEFAULT_CASCADE: CascadeSettings = { exponent: 2, rounds: 10 };
+
+export function emptyModel(): ReliabilityModel {
+    return {
+        missionHours: DEFAULT_MISSION_HOURS, components: [], structures: [], commonCauses: [], markov: [],
+        dependencies: [], cascade: { ...DEFAULT_CASCADE }, diagnoses: [], incidents: [], simulations: [], requirements: []
+    };
+}

@@ -1,0 +1,92 @@
+/**
+ * The figures of a model, in the JSON shape of `rel analyze --json` (shared spec interfaces.md §3):
+ * camelCase keys, times in hours, probabilities as plain numbers. Every face (CLI, server, tests) uses this.
+ */
+
+export interface DiagnosticReport {
+    severity: 'error' | 'warning' | 'info';
+    /** 1-based. */
+    line: number;
+    /** 1-based. */
+    column: number;
+    endLine?: number;
+    endColumn?: number;
+    message: string;
+    code?: string;
+}
+
+export interface ComponentFigures {
+    /** R(t) at the mission time (absent for availability-only components). */
+    reliability?: number;
+    unreliability?: number;
+    mttfHours?: number;
+    /** Constant failure rate per hour, for exponential lifetimes. */
+    failureRate?: number;
+    availability?: number;
+    downtimeHoursPerYear?: number;
+    nines?: number;
+}
+
+export interface ImportanceFigures {
+    birnbaum: number;
+    fussellVesely?: number;
+    criticality?: number;
+    raw?: number;
+    rrw?: number;
+}
+
+export interface SystemFigures {
+    reliability?: number;
+    unreliability?: number;
+    mttfHours?: number;
+    availability?: number;
+    downtimeHoursPerYear?: number;
+    nines?: number;
+    importance: Record<string, ImportanceFigures>;
+    singlePointsOfFailure: string[];
+}
+
+export interface TopFigures {
+    probability: number;
+    rareEvent: number;
+    mcub: number;
+    /** Minimal cut sets, or prime implicants (literals `not X`) when the tree is not coherent. */
+    cutSets: string[][];
+    cutSetCount: number;
+    cutSetsTruncated: boolean;
+    primeImplicants: boolean;
+    importance: Record<string, ImportanceFigures>;
+}
+
+export interface GateFigures {
+    probability: number;
+}
+
+export interface RequirementReport {
+    line: number;
+    subject: string;
+    metric: string;
+    op: string;
+    required: number;
+    /** Absent when the subject has no such figure. */
+    actual?: number;
+    met: boolean;
+    /** actual − required, in the metric's unit (positive is better for >=, worse for <=). */
+    margin?: number;
+    message: string;
+}
+
+export interface AnalysisReport {
+    file: string;
+    missionHours: number;
+    diagnostics: DiagnosticReport[];
+    components: Record<string, ComponentFigures>;
+    systems: Record<string, SystemFigures>;
+    tops: Record<string, TopFigures>;
+    gates: Record<string, GateFigures>;
+    markov: Record<string, unknown>;
+    cascades: Record<string, unknown>;
+    diagnoses: Record<string, unknown>;
+    incidents: Record<string, unknown>;
+    requirements: RequirementReport[];
+}

@@ -1,0 +1,38 @@
+import { inject, type Module } from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule,
+    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
+} from 'langium/lsp';
+import { RelGeneratedModule, RelGeneratedSharedModule } from './generated/module.js';
+import { RelValidator, registerValidationChecks } from './rel-validator.js';
+
+/** Services added to Langium's defaults for the Rel language. */
+export type RelAddedServices = {
+    validation: {
+        RelValidator: RelValidator
+    }
+};
+
+export type RelServices = LangiumServices & RelAddedServices;
+
+export const RelModule: Module<RelServices, PartialLangiumServices & RelAddedServices> = {
+    validation: {
+        RelValidator: () => new RelValidator()
+    }
+};
+
+/** Creates the shared services and the Rel language services, and registers the validation checks. */
+export function createRelServices(context: DefaultSharedModuleContext): {
+    shared: LangiumSharedServices,
+    Rel: RelServices
+} {
+    const shared = inject(createDefaultSharedModule(context), RelGeneratedSharedModule);
+    const Rel = inject(createDefaultModule({ shared }), RelGeneratedModule, RelModule);
+    shared.ServiceRegistry.register(Rel);
+    registerValidationChecks(Rel);
+    if (!context.connection) {
+        // Without a language client the configuration is never sent; mark it as received.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Rel };
+}

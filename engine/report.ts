@@ -42,6 +42,12 @@ export interface SystemFigures {
     availability?: number;
     downtimeHoursPerYear?: number;
     nines?: number;
+    /** Steady-state system failures per hour, when every component is repairable. */
+    failureFrequency?: number;
+    /** Mean time between system failures, 1 / failureFrequency. */
+    mtbfHours?: number;
+    meanDownTimeHours?: number;
+    /** Birnbaum importance (and the other measures) of each basic event. */
     importance: Record<string, ImportanceFigures>;
     singlePointsOfFailure: string[];
 }

@@ -1,0 +1,71 @@
+import { writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import type { LoadedModel } from './load.js';
+import { UsageError } from './load.js';
+import { analyzeDocument, simulateDocument } from '../language/analysis.js';
+import { durationHours } from '../language/units.js';
+import { analyzeModel } from '../engine/analyze.js';
+import type { AnalysisReport } from '../engine/report.js';
+import type { SimulationResult } from '../engine/monte-carlo/simulate.js';
+import { openPsaToRel } from '../openpsa/to-rel.js';
+
+/** `--mission 2y`, `--mission "6 months"` → hours. */
+export function parseMission(text: string): number {
+    const match = /^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]+)\s*$/.exec(text);
+    if (!match) throw new UsageError(`--mission needs a duration such as '1 year' or '8760h', not '${text}'`);
+    const result = durationHours({ value: Number(match[1]), unit: match[2], percent: false, per: false });
+    if ('problem' in result) throw new UsageError(`--mission: ${result.problem.message}`);
+    if (!(result.value > 0)) throw new UsageError('--mission must be positive');
+    return result.value;
+}
+
+/** The report of `rel analyze` for a `.rel` or an Open-PSA file. */
+export async function analyzeLoaded(loaded: LoadedModel, options: { mission?: string }): Promise<AnalysisReport> {
+    const missionHours = options.mission === undefined ? undefined : parseMission(options.mission);
+    const file = relative(process.cwd(), loaded.path).startsWith('..') ? loaded.path : loaded.displayPath;
+    if (loaded.kind === 'rel') {
+        // Incident logs must lie inside the folder the command runs in, or beside the model.
+        const inCwd = !relative(process.cwd(), loaded.path).startsWith('..');
+        const report = analyzeDocument(loaded.document, { missionHours, workspaceRoot: inCwd ? process.cwd() : undefined });
+        return { ...report, file };
+    }
+    const model = { ...loaded.model, missionHours: missionHours ?? loaded.model.missionHours };
+    const { problems, ...figures } = analyzeModel(model);
+    const diagnostics = [...loaded.diagnostics,
+        ...problems.map(p => ({ severity: p.severity, line: 1, column: 1, message: `${p.subject}: ${p.message}` }))];
+    return { file, diagnostics, ...figures };
+}
+
+export interface SimulateOptions {
+    missions?: number;
+    seed?: number;
+    signal?: AbortSignal;
+    onProgress?: (name: string, fraction: number) => void;
+}
+
+/** Runs one named simulation, or every simulation of the file when no name is given. */
+export async function simulateLoaded(loaded: LoadedModel, name: string | undefined, options: SimulateOptions): Promise<SimulationResult[]> {
+    if (loaded.kind !== 'rel') throw new UsageError('simulate needs a .rel file');
+    const names = loaded.document.parseResult.value.declarations
+        .filter(d => d.$type === 'Simulation').map(d => (d as { name: string }).name);
+    if (name !== undefined && !names.includes(name)) {
+        throw new UsageError(`there is no simulate block named '${name}'${names.length ? ` (there is: ${names.join(', ')})` : ''}`);
+    }
+    if (names.length === 0) throw new UsageError(`${loaded.displayPath} has no simulate block`);
+    const results: SimulationResult[] = [];
+    for (const each of name === undefined ? names : [name]) {
+        results.push(await simulateDocument(loaded.document, each, {
+            missions: options.missions, seed: options.seed, signal: options.signal,
+            onProgress: options.onProgress ? fraction => options.onProgress!(each, fraction) : undefined
+        }));
+    }
+    return results;
+}
+
+/** `rel import`: the `.rel` text of an Open-PSA model, to a file or to stdout. */
+export async function importOpenPsa(loaded: LoadedModel, output: string | undefined): Promise<void> {
+    if (loaded.kind !== 'openpsa') throw new UsageError('import needs an Open-PSA MEF .xml file');
+    const text = openPsaToRel(loaded.model, { sourceName: loaded.displayPath });
+    if (output === undefined) process.stdout.write(text);
+    else await writeFile(output, text);
+}

@@ -1,0 +1,342 @@
+/**
+ * Every figure of a model: the composition of the component, structure (BDD), Markov, cascade,
+ * diagnosis and incident analyses into the report of `rel analyze --json`.
+ */
+import type { ComponentModel, FaultExpr, ReliabilityModel, RequirementModel, StructureModel } from './model.js';
+import type { AnalysisReport, ComponentFigures, GateFigures, RequirementReport, SystemFigures, TopFigures } from './report.js';
+import { componentAvailability, componentFigures, componentUnreliability } from './components.js';
+import { mean } from './distributions.js';
+import { downtimeHoursPerYear, nines } from './figures.js';
+import { formatHours, formatPercent, formatProbability } from './format.js';
+import { integrateToInfinity } from './integrate.js';
+import { compileStructures, failureProbability, structureFigures, type CompiledStructures } from './fault-tree.js';
+import { analyzeMarkov } from './markov.js';
+import { analyzeCascades } from './cascade.js';
+import { analyzeDiagnosis } from './diagnosis.js';
+import { analyzeIncidents } from './incidents.js';
+
+/** A problem found while analysing, attached by the caller to the declaration it names. */
+export interface AnalysisProblem {
+    severity: 'error' | 'warning';
+    /** The declaration (structure, chain, log…) the problem belongs to. */
+    subject: string;
+    message: string;
+}
+
+export interface AnalyzeInputs {
+    /** The CSV text of each incident log by declaration name, or why it could not be read. */
+    incidentLogs?: Map<string, { text: string } | { error: string }>;
+    /** Cut sets listed per top (default 1000); the count is always exact. */
+    maxCutSets?: number;
+}
+
+export type ModelFigures = Omit<AnalysisReport, 'file' | 'diagnostics'> & { problems: AnalysisProblem[] };
+
+/** The figures a requirement can ask for, per subject. */
+interface SubjectFigures {
+    reliability?: number;
+    availability?: number;
+    probability?: number;
+    mttf?: number;
+    mtbf?: number;
+    downtime?: number;
+}
+
+export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}): ModelFigures {
+    const problems: AnalysisProblem[] = [];
+    const subjects = new Map<string, SubjectFigures>();
+    const componentsByName = new Map(model.components.map(c => [c.name, c]));
+
+    const components: Record<string, ComponentFigures> = {};
+    for (const c of model.components) {
+        const figures = componentFigures(c, model.missionHours);
+        components[c.name] = figures;
+        subjects.set(c.name, {
+            reliability: figures.reliability, probability: figures.unreliability, availability: figures.availability,
+            mttf: figures.mttfHours, downtime: figures.downtimeHoursPerYear, mtbf: componentMtbf(c)
+        });
+    }
+
+    const structures = analyzeStructures(model, componentsByName, inputs, problems, subjects);
+
+    const markov: Record<string, unknown> = {};
+    for (const chain of model.markov) {
+        const result = analyzeMarkov(chain);
+        if (!result.ok) {
+            problems.push({ severity: 'error', subject: chain.name, message: result.message });
+            continue;
+        }
+        const { ok: _ok, problems: _problems, ...figures } = result;
+        markov[chain.name] = figures;
+        const toHours = result.unit === 'hours' ? 1 : undefined;
+        subjects.set(chain.name, {
+            availability: result.availability,
+            mtbf: result.mtbf ?? undefined, mttf: result.mttf ?? undefined,
+            downtime: toHours === undefined ? undefined : downtimeHoursPerYear(result.availability)
+        });
+    }
+
+    const cascades: Record<string, unknown> = {};
+    if (model.dependencies.length > 0) {
+        const names = [...new Set([...model.components.map(c => c.name),
+            ...model.dependencies.flatMap(d => [d.dependent, ...d.dependencies])])];
+        const result = analyzeCascades(names, model.dependencies, model.cascade);
+        Object.assign(cascades, result.cascades);
+        for (const problem of result.problems) {
+            problems.push({ severity: problem.severity, subject: problem.component ?? '', message: problem.message });
+        }
+    }
+
+    const diagnoses: Record<string, unknown> = {};
+    for (const d of model.diagnoses) diagnoses[d.name] = analyzeDiagnosis(d);
+
+    const incidents: Record<string, unknown> = {};
+    for (const log of model.incidents) {
+        const input = inputs.incidentLogs?.get(log.name);
+        if (!input) continue;
+        if ('error' in input) {
+            problems.push({ severity: 'error', subject: log.name, message: input.error });
+            continue;
+        }
+        const result = analyzeIncidents(input.text, { windowHours: log.windowHours, missionHours: model.missionHours });
+        for (const rowProblem of result.problems) {
+            problems.push({ severity: 'warning', subject: log.name, message: `${log.path} line ${rowProblem.line}: ${rowProblem.message}` });
+        }
+        const { problems: _rows, ...figures } = result;
+        incidents[log.name] = figures;
+        const overall = result.overall;
+        if (overall) {
+            subjects.set(log.name, {
+                availability: overall.availability, mtbf: overall.mtbfHours ?? undefined,
+                downtime: overall.availability === undefined ? undefined : downtimeHoursPerYear(overall.availability)
+            });
+        }
+    }
+
+    for (const simulation of model.simulations) {
+        const target = simulation.target;
+        if ((target.kind === 'system' || target.kind === 'top') && structures.compiled && !structures.failedNames.has(target.name)) {
+            const q = unreliabilityAt(componentsByName, simulation.horizonHours);
+            if (q) {
+                const failure = failureProbability(structures.compiled, target.name, name => q(name) ?? 0);
+                subjects.set(simulation.name, { reliability: 1 - failure, probability: failure });
+            }
+        }
+    }
+
+    const requirements = model.requirements.map(r => evaluateRequirement(r, subjects.get(r.subject)));
+    return {
+        missionHours: model.missionHours, problems, components,
+        systems: structures.systems, tops: structures.tops, gates: structures.gates,
+        markov, cascades, diagnoses, incidents, requirements
+    };
+}
+
+function componentMtbf(c: ComponentModel): number | undefined {
+    if (c.failure?.kind !== 'lifetime' || !c.repair) return undefined;
+    return mean(c.failure.distribution) + mean(c.repair);
+}
+
+/** q(component) at time t, or undefined when some component has no mission reliability. */
+function unreliabilityAt(components: Map<string, ComponentModel>, tHours: number): ((name: string) => number | undefined) | undefined {
+    return name => {
+        const c = components.get(name);
+        return c ? componentUnreliability(c, tHours) : undefined;
+    };
+}
+
+/** The components a structure uses, through references. */
+function componentsOf(name: string, byName: Map<string, StructureModel>, seen = new Set<string>()): Set<string> {
+    const used = new Set<string>();
+    const visit = (e: FaultExpr): void => {
+        switch (e.kind) {
+            case 'event': used.add(e.name); break;
+            case 'ref': {
+                if (seen.has(e.name)) return;
+                seen.add(e.name);
+                const s = byName.get(e.name);
+                if (s) visit(s.failure);
+                break;
+            }
+            case 'not': visit(e.operand); break;
+            case 'copies': visit({ kind: e.of.kind, name: e.of.name } as FaultExpr); break;
+            default: e.operands.forEach(visit);
+        }
+    };
+    const root = byName.get(name);
+    if (root) {
+        seen.add(name);
+        visit(root.failure);
+    }
+    return used;
+}
+
+interface StructureResults {
+    compiled?: CompiledStructures;
+    failedNames: Set<string>;
+    systems: Record<string, SystemFigures>;
+    tops: Record<string, TopFigures>;
+    gates: Record<string, GateFigures>;
+}
+
+function analyzeStructures(model: ReliabilityModel, components: Map<string, ComponentModel>, inputs: AnalyzeInputs,
+    problems: AnalysisProblem[], subjects: Map<string, SubjectFigures>): StructureResults {
+    const results: StructureResults = { failedNames: new Set(), systems: {}, tops: {}, gates: {} };
+    if (model.structures.length === 0) return results;
+    const compiled = compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
+    results.compiled = compiled;
+    for (const problem of compiled.problems) {
+        results.failedNames.add(problem.structure);
+        problems.push({ severity: 'error', subject: problem.structure, message: problem.message });
+    }
+    const byName = new Map(model.structures.map(s => [s.name, s]));
+    const mission = model.missionHours;
+
+    for (const structure of model.structures) {
+        if (results.failedNames.has(structure.name)) continue;
+        const used = [...componentsOf(structure.name, byName)].map(name => components.get(name));
+        const missionQ = used.every(c => c && componentUnreliability(c, mission) !== undefined);
+        const allLifetimes = used.every(c => c?.failure?.kind === 'lifetime');
+        const allAvailabilities = used.every(c => c && componentAvailability(c) !== undefined);
+        try {
+            if (structure.kind === 'system') {
+                results.systems[structure.name] = systemFigures(structure.name, compiled, components, mission, { missionQ, allLifetimes, allAvailabilities });
+                const s = results.systems[structure.name];
+                subjects.set(structure.name, {
+                    reliability: s.reliability, probability: s.unreliability, availability: s.availability,
+                    mttf: s.mttfHours, mtbf: s.mtbfHours, downtime: s.downtimeHoursPerYear
+                });
+                continue;
+            }
+            // Fault-tree events use their mission unreliability, or their unavailability when only an availability is known.
+            const q = (name: string) => {
+                const c = components.get(name);
+                if (!c) return 0;
+                return componentUnreliability(c, mission) ?? 1 - (componentAvailability(c) ?? 1);
+            };
+            if (structure.kind === 'gate') {
+                const probability = failureProbability(compiled, structure.name, q);
+                results.gates[structure.name] = { probability };
+                subjects.set(structure.name, { probability, reliability: 1 - probability });
+                continue;
+            }
+            const figures = structureFigures(compiled, structure.name, q, { maxCutSets: inputs.maxCutSets ?? 1000 });
+            results.tops[structure.name] = {
+                probability: figures.probability, rareEvent: figures.rareEvent, mcub: figures.mcub,
+                cutSets: figures.cutSets.map(cs => cs.literals), cutSetCount: figures.cutSetCount,
+                cutSetsTruncated: figures.truncated, primeImplicants: !figures.coherent, importance: figures.importance
+            };
+            subjects.set(structure.name, { probability: figures.probability, reliability: 1 - figures.probability });
+        } catch (error) {
+            results.failedNames.add(structure.name);
+            problems.push({ severity: 'error', subject: structure.name, message: `cannot analyse ${structure.name}: ${(error as Error).message}` });
+        }
+    }
+    return results;
+}
+
+interface SystemFigureInputs {
+    missionQ: boolean;
+    allLifetimes: boolean;
+    allAvailabilities: boolean;
+}
+
+function systemFigures(name: string, compiled: CompiledStructures, components: Map<string, ComponentModel>, mission: number,
+    inputs: SystemFigureInputs): SystemFigures {
+    const figures: SystemFigures = { importance: {}, singlePointsOfFailure: [] };
+    const qAt = (t: number) => (component: string) => {
+        const c = components.get(component);
+        return c ? componentUnreliability(c, t) ?? 0 : 0;
+    };
+    const unavailability = (component: string) => {
+        const c = components.get(component);
+        return c ? 1 - (componentAvailability(c) ?? 1) : 0;
+    };
+    if (inputs.missionQ) {
+        const detail = structureFigures(compiled, name, qAt(mission), { maxCutSets: 1000 });
+        figures.reliability = 1 - detail.probability;
+        figures.unreliability = detail.probability;
+        figures.importance = detail.importance;
+        figures.singlePointsOfFailure = detail.singlePointsOfFailure;
+    }
+    if (inputs.allLifetimes) {
+        const means = [...components.values()].map(c => c.failure?.kind === 'lifetime' ? mean(c.failure.distribution) : Infinity);
+        const scale = Math.min(...means.filter(m => m > 0 && Number.isFinite(m)), mission);
+        figures.mttfHours = integrateToInfinity(t => 1 - failureProbability(compiled, name, qAt(t)), scale);
+    }
+    if (inputs.allAvailabilities) {
+        const detail = structureFigures(compiled, name, unavailability, { cutSets: false });
+        const availability = 1 - detail.probability;
+        figures.availability = availability;
+        figures.downtimeHoursPerYear = downtimeHoursPerYear(availability);
+        const n = nines(availability);
+        if (n !== undefined) figures.nines = n;
+        if (!inputs.missionQ) figures.importance = detail.importance;
+        // Steady-state failure frequency of a system of independent alternating-renewal components:
+        // ν = Σ_i Birnbaum_i · ν_i with ν_i = 1 / (MTTF_i + MTTR_i).
+        let frequency = 0;
+        let repairable = true;
+        for (const [variable, importance] of Object.entries(detail.importance)) {
+            const component = compiled.variables.find(v => v.name === variable)?.component;
+            const mtbf = component ? componentMtbf(components.get(component)!) : undefined;
+            if (mtbf === undefined) {
+                repairable = false;
+                break;
+            }
+            frequency += importance.birnbaum / mtbf;
+        }
+        if (repairable && frequency > 0) {
+            figures.failureFrequency = frequency;
+            figures.mtbfHours = 1 / frequency;
+            figures.meanDownTimeHours = (1 - availability) / frequency;
+        }
+    }
+    return figures;
+}
+
+const METRIC_UNIT: Record<string, 'probability' | 'hours' | 'hoursPerYear'> = {
+    reliability: 'probability', availability: 'probability', probability: 'probability',
+    mttf: 'hours', mtbf: 'hours', downtime: 'hoursPerYear'
+};
+
+function formatMetric(metric: string, value: number): string {
+    switch (METRIC_UNIT[metric]) {
+        case 'hours': return formatHours(value);
+        case 'hoursPerYear': return `${formatHours(value)} per year`;
+        default: return metric === 'availability' ? formatPercent(value) : formatProbability(value, 10);
+    }
+}
+
+function compare(actual: number, operator: RequirementModel['operator'], required: number): boolean {
+    switch (operator) {
+        case '>=': return actual >= required;
+        case '<=': return actual <= required;
+        case '>': return actual > required;
+        case '<': return actual < required;
+        case '=': return Math.abs(actual - required) <= 1e-9 * Math.max(Math.abs(actual), Math.abs(required));
+    }
+}
+
+/** Met or not, with the margin and, for availability and downtime, the share of the error budget left. */
+export function evaluateRequirement(r: RequirementModel, subject: SubjectFigures | undefined): RequirementReport {
+    const base = { line: r.line, subject: r.subject, metric: r.metric, op: r.operator, required: r.value };
+    const actual = subject?.[r.metric];
+    const wanted = `${r.subject} ${r.metric} ${r.operator} ${formatMetric(r.metric, r.value)}`;
+    if (actual === undefined || Number.isNaN(actual)) {
+        return { ...base, met: false, message: `${wanted}: ${r.subject} has no ${r.metric} figure to check` };
+    }
+    const met = compare(actual, r.operator, r.value);
+    const margin = actual - r.value;
+    const shown = `${r.subject} ${r.metric} is ${formatMetric(r.metric, actual)}`;
+    let budget = '';
+    if (r.metric === 'availability' && r.value < 1 && (r.operator === '>=' || r.operator === '>')) {
+        budget = `; ${formatPercent(1 - (1 - actual) / (1 - r.value))} of the error budget left`;
+    } else if (r.metric === 'downtime' && r.value > 0 && (r.operator === '<=' || r.operator === '<')) {
+        budget = `; ${formatPercent(1 - actual / r.value)} of the downtime budget left`;
+    }
+    const magnitude = formatMetric(r.metric, Math.abs(margin));
+    const message = met
+        ? `${shown}: meets ${r.operator} ${formatMetric(r.metric, r.value)} with a margin of ${magnitude}${budget}`
+        : `${shown}: does not meet ${r.operator} ${formatMetric(r.metric, r.value)} (short by ${magnitude}${budget})`;
+    return { ...base, actual, met, margin, message };
+}

@@ -1,0 +1,489 @@
+/**
+ * Reduced ordered binary decision diagrams (BDD) and zero-suppressed decision diagrams (ZBDD)
+ * with hash-consed nodes in typed arrays.
+ *
+ * A node is an integer id; 0 is the constant false (the empty family for a ZBDD), 1 the constant
+ * true (the family {∅}). A node has a level (its variable's position in the order, smaller is
+ * nearer the root), a low child (variable false / absent) and a high child (true / present).
+ * Children are always created before their parents, so node ids increase bottom-up: sorting
+ * the nodes of a diagram by id gives a topological order, which the probability passes use
+ * instead of recursion. Recursive operations recurse at most once per level, so their depth is
+ * bounded by the number of variables.
+ */
+
+export const FALSE = 0;
+export const TRUE = 1;
+/** The level of the two terminals: below every variable. */
+export const TERMINAL_LEVEL = 0x7fffffff;
+
+/** Thrown when a diagram outgrows the node limit: the caller reports "too large" instead of exhausting memory. */
+export class DiagramTooLargeError extends Error {
+    constructor(readonly limit: number) {
+        super(`the decision diagram exceeds ${limit} nodes`);
+        this.name = 'DiagramTooLargeError';
+    }
+}
+
+const DEFAULT_NODE_LIMIT = 1 << 25;
+const MAX_CACHE_ENTRIES = 1 << 22;
+
+function hash3(a: number, b: number, c: number): number {
+    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    return (h ^ (h >>> 13)) >>> 0;
+}
+
+/** Nodes in struct-of-arrays form with an open-addressing unique table; both grow by doubling. */
+class NodeStore {
+    level: Int32Array;
+    low: Int32Array;
+    high: Int32Array;
+    size = 2;
+    private table: Int32Array;
+    private mask: number;
+
+    constructor(readonly limit: number) {
+        const capacity = 1 << 12;
+        this.level = new Int32Array(capacity);
+        this.low = new Int32Array(capacity);
+        this.high = new Int32Array(capacity);
+        this.level[0] = this.level[1] = TERMINAL_LEVEL;
+        this.table = new Int32Array(capacity * 2);
+        this.mask = capacity * 2 - 1;
+    }
+
+    /** The unique node (level, low, high), created when new; reduction rules are the caller's. */
+    find(level: number, low: number, high: number): number {
+        let slot = hash3(level, low, high) & this.mask;
+        for (;;) {
+            const id = this.table[slot];
+            if (id === 0) break;
+            if (this.level[id] === level && this.low[id] === low && this.high[id] === high) return id;
+            slot = (slot + 1) & this.mask;
+        }
+        if (this.size >= this.limit) throw new DiagramTooLargeError(this.limit);
+        const id = this.size++;
+        if (id >= this.level.length) this.growNodes();
+        this.level[id] = level;
+        this.low[id] = low;
+        this.high[id] = high;
+        this.table[slot] = id;
+        if (this.size * 2 > this.table.length) this.growTable();
+        return id;
+    }
+
+    private growNodes(): void {
+        const capacity = this.level.length * 2;
+        const grow = (a: Int32Array) => { const b = new Int32Array(capacity); b.set(a); return b; };
+        this.level = grow(this.level);
+        this.low = grow(this.low);
+        this.high = grow(this.high);
+    }
+
+    private growTable(): void {
+        const length = this.table.length * 2;
+        this.table = new Int32Array(length);
+        this.mask = length - 1;
+        for (let id = 2; id < this.size; id++) {
+            let slot = hash3(this.level[id], this.low[id], this.high[id]) & this.mask;
+            while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
+            this.table[slot] = id;
+        }
+    }
+}
+
+/** A lossy direct-mapped cache of operation results keyed by (op, a, b, c), growing with the node count. */
+class ComputedCache {
+    private entries: Int32Array;
+    private mask: number;
+
+    constructor() {
+        this.entries = new Int32Array(5 << 12).fill(-1);
+        this.mask = (1 << 12) - 1;
+    }
+
+    get(op: number, a: number, b: number, c: number): number {
+        const i = ((hash3(a, b, c) ^ op) & this.mask) * 5;
+        const e = this.entries;
+        return e[i] === op && e[i + 1] === a && e[i + 2] === b && e[i + 3] === c ? e[i + 4] : -1;
+    }
+
+    set(op: number, a: number, b: number, c: number, result: number): void {
+        const i = ((hash3(a, b, c) ^ op) & this.mask) * 5;
+        const e = this.entries;
+        e[i] = op; e[i + 1] = a; e[i + 2] = b; e[i + 3] = c; e[i + 4] = result;
+    }
+
+    /** Keeps about one entry per node, up to a fixed cap. */
+    fit(nodes: number): void {
+        const entries = this.mask + 1;
+        if (entries >= MAX_CACHE_ENTRIES || nodes <= entries) return;
+        let size = entries;
+        while (size < nodes && size < MAX_CACHE_ENTRIES) size *= 2;
+        this.entries = new Int32Array(size * 5).fill(-1);
+        this.mask = size - 1;
+    }
+}
+
+const OP_AND = 1, OP_OR = 2, OP_XOR = 3, OP_NOT = 4, OP_ITE = 5, OP_RESTRICT = 6;
+
+/** A BDD manager: all diagrams built by one manager share its variable order (levels). */
+export class Bdd {
+    readonly nodes: NodeStore;
+    private readonly cache = new ComputedCache();
+
+    constructor(nodeLimit = DEFAULT_NODE_LIMIT) {
+        this.nodes = new NodeStore(nodeLimit);
+    }
+
+    get nodeCount(): number { return this.nodes.size; }
+    level(f: number): number { return this.nodes.level[f]; }
+    low(f: number): number { return this.nodes.low[f]; }
+    high(f: number): number { return this.nodes.high[f]; }
+
+    /** The node "if variable at `level` then high else low". */
+    mk(level: number, low: number, high: number): number {
+        if (low === high) return low;
+        const id = this.nodes.find(level, low, high);
+        if ((id & 0xffff) === 0) this.cache.fit(this.nodes.size);
+        return id;
+    }
+
+    variable(level: number): number { return this.mk(level, FALSE, TRUE); }
+
+    not(f: number): number {
+        if (f <= 1) return 1 - f;
+        const cached = this.cache.get(OP_NOT, f, 0, 0);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const r = this.mk(n.level[f], this.not(n.low[f]), this.not(n.high[f]));
+        this.cache.set(OP_NOT, f, 0, 0, r);
+        return r;
+    }
+
+    and(f: number, g: number): number {
+        if (f === FALSE || g === FALSE) return FALSE;
+        if (f === TRUE || f === g) return g;
+        if (g === TRUE) return f;
+        if (f > g) { const t = f; f = g; g = t; }
+        const cached = this.cache.get(OP_AND, f, g, 0);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const lf = n.level[f], lg = n.level[g];
+        const l = lf < lg ? lf : lg;
+        const r = this.mk(l,
+            this.and(lf === l ? n.low[f] : f, lg === l ? n.low[g] : g),
+            this.and(lf === l ? n.high[f] : f, lg === l ? n.high[g] : g));
+        this.cache.set(OP_AND, f, g, 0, r);
+        return r;
+    }
+
+    or(f: number, g: number): number {
+        if (f === TRUE || g === TRUE) return TRUE;
+        if (f === FALSE || f === g) return g;
+        if (g === FALSE) return f;
+        if (f > g) { const t = f; f = g; g = t; }
+        const cached = this.cache.get(OP_OR, f, g, 0);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const lf = n.level[f], lg = n.level[g];
+        const l = lf < lg ? lf : lg;
+        const r = this.mk(l,
+            this.or(lf === l ? n.low[f] : f, lg === l ? n.low[g] : g),
+            this.or(lf === l ? n.high[f] : f, lg === l ? n.high[g] : g));
+        this.cache.set(OP_OR, f, g, 0, r);
+        return r;
+    }
+
+    xor(f: number, g: number): number {
+        if (f === FALSE) return g;
+        if (g === FALSE) return f;
+        if (f === g) return FALSE;
+        if (f === TRUE) return this.not(g);
+        if (g === TRUE) return this.not(f);
+        if (f > g) { const t = f; f = g; g = t; }
+        const cached = this.cache.get(OP_XOR, f, g, 0);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const lf = n.level[f], lg = n.level[g];
+        const l = lf < lg ? lf : lg;
+        const r = this.mk(l,
+            this.xor(lf === l ? n.low[f] : f, lg === l ? n.low[g] : g),
+            this.xor(lf === l ? n.high[f] : f, lg === l ? n.high[g] : g));
+        this.cache.set(OP_XOR, f, g, 0, r);
+        return r;
+    }
+
+    /** if f then g else h. */
+    ite(f: number, g: number, h: number): number {
+        if (f === TRUE) return g;
+        if (f === FALSE) return h;
+        if (g === h) return g;
+        if (g === TRUE && h === FALSE) return f;
+        if (g === FALSE && h === TRUE) return this.not(f);
+        if (g === TRUE) return this.or(f, h);
+        if (h === FALSE) return this.and(f, g);
+        const cached = this.cache.get(OP_ITE, f, g, h);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const lf = n.level[f], lg = n.level[g], lh = n.level[h];
+        let l = lf < lg ? lf : lg;
+        if (lh < l) l = lh;
+        const r = this.mk(l,
+            this.ite(lf === l ? n.low[f] : f, lg === l ? n.low[g] : g, lh === l ? n.low[h] : h),
+            this.ite(lf === l ? n.high[f] : f, lg === l ? n.high[g] : g, lh === l ? n.high[h] : h));
+        this.cache.set(OP_ITE, f, g, h, r);
+        return r;
+    }
+
+    andAll(fs: readonly number[]): number {
+        let r = TRUE;
+        for (const f of fs) { r = this.and(r, f); if (r === FALSE) break; }
+        return r;
+    }
+
+    orAll(fs: readonly number[]): number {
+        let r = FALSE;
+        for (const f of fs) { r = this.or(r, f); if (r === TRUE) break; }
+        return r;
+    }
+
+    xorAll(fs: readonly number[]): number {
+        let r = FALSE;
+        for (const f of fs) r = this.xor(r, f);
+        return r;
+    }
+
+    /**
+     * True when at least k of fs are true, by dynamic programming over (operand, count still needed):
+     * O(n·k) ITE operations, never an enumeration of combinations.
+     */
+    atLeast(k: number, fs: readonly number[]): number {
+        const n = fs.length;
+        if (k <= 0) return TRUE;
+        if (k > n) return FALSE;
+        // need[j] = at least j of fs[i..n-1] are true, for the current i (j = 0..k).
+        let need = new Array<number>(k + 1).fill(FALSE);
+        need[0] = TRUE;
+        for (let i = n - 1; i >= 0; i--) {
+            const next = new Array<number>(k + 1);
+            next[0] = TRUE;
+            for (let j = 1; j <= k; j++) next[j] = this.ite(fs[i], need[j - 1], need[j]);
+            need = next;
+        }
+        return need[k];
+    }
+
+    /** f with the variable at `level` fixed to `value`. */
+    restrict(f: number, level: number, value: boolean): number {
+        const n = this.nodes;
+        const lf = n.level[f];
+        if (lf > level) return f;
+        if (lf === level) return value ? n.high[f] : n.low[f];
+        const op = value ? OP_RESTRICT + 1 : OP_RESTRICT;
+        const cached = this.cache.get(op, f, level, 0);
+        if (cached >= 0) return cached;
+        const r = this.mk(lf, this.restrict(n.low[f], level, value), this.restrict(n.high[f], level, value));
+        this.cache.set(op, f, level, 0, r);
+        return r;
+    }
+}
+
+/**
+ * The nodes of one diagram in topological order (children first), for probability passes by
+ * iteration: node i has level `level[i]`, and children at indices `low[i]`, `high[i]`, where the
+ * indices 0 and 1 are the terminals false and true. The root is the last node.
+ */
+export interface DiagramProgram {
+    level: Int32Array;
+    low: Int32Array;
+    high: Int32Array;
+    /** Number of entries, terminals included. */
+    size: number;
+    /** Index of the root: 0 or 1 for a constant, otherwise size − 1. */
+    root: number;
+}
+
+/** The program of the diagram rooted at `root` in a BDD or ZBDD node store. */
+export function diagramProgram(nodes: { level: Int32Array; low: Int32Array; high: Int32Array }, root: number): DiagramProgram {
+    const seen = new Set<number>([0, 1]);
+    const stack = [root];
+    const ids: number[] = [];
+    while (stack.length > 0) {
+        const f = stack.pop()!;
+        if (seen.has(f)) continue;
+        seen.add(f);
+        ids.push(f);
+        stack.push(nodes.low[f], nodes.high[f]);
+    }
+    ids.sort((a, b) => a - b);
+    const size = ids.length + 2;
+    const index = new Map<number, number>([[0, 0], [1, 1]]);
+    ids.forEach((id, i) => index.set(id, i + 2));
+    const level = new Int32Array(size), low = new Int32Array(size), high = new Int32Array(size);
+    level[0] = level[1] = TERMINAL_LEVEL;
+    ids.forEach((id, i) => {
+        level[i + 2] = nodes.level[id];
+        low[i + 2] = index.get(nodes.low[id])!;
+        high[i + 2] = index.get(nodes.high[id])!;
+    });
+    return { level, low, high, size, root: root <= 1 ? root : size - 1 };
+}
+
+/** The program of a constant or of a BDD root in manager `bdd`. */
+export function bddProgram(bdd: Bdd, root: number): DiagramProgram {
+    return diagramProgram(bdd.nodes, root);
+}
+
+/**
+ * P(f = true) for independent variables, P(variable at level l) = probabilityOfLevel[l]:
+ * one bottom-up pass. `values` (optional, length ≥ program.size) receives each node's probability.
+ */
+export function bddProbability(program: DiagramProgram, probabilityOfLevel: ArrayLike<number>, values?: Float64Array): number {
+    const v = values ?? new Float64Array(program.size);
+    v[0] = 0;
+    v[1] = 1;
+    const { level, low, high, size } = program;
+    for (let i = 2; i < size; i++) {
+        const p = probabilityOfLevel[level[i]];
+        v[i] = v[low[i]] + p * (v[high[i]] - v[low[i]]);
+    }
+    return v[program.root];
+}
+
+/**
+ * Birnbaum importance ∂P/∂p of every variable of a BDD program, added into `birnbaumOfLevel` (by level):
+ * Σ over nodes n of the variable of P(reach n)·(P(high n) − P(low n)). Exact because P is multilinear.
+ * Returns P(f).
+ */
+export function bddBirnbaum(program: DiagramProgram, probabilityOfLevel: ArrayLike<number>, birnbaumOfLevel: Float64Array): number {
+    const { level, low, high, size } = program;
+    const value = new Float64Array(size);
+    const probability = bddProbability(program, probabilityOfLevel, value);
+    if (program.root <= 1) return probability;
+    const reach = new Float64Array(size);
+    reach[size - 1] = 1;
+    for (let i = size - 1; i >= 2; i--) {
+        const r = reach[i];
+        if (r === 0) continue;
+        const p = probabilityOfLevel[level[i]];
+        reach[low[i]] += r * (1 - p);
+        reach[high[i]] += r * p;
+        birnbaumOfLevel[level[i]] += r * (value[high[i]] - value[low[i]]);
+    }
+    return probability;
+}
+
+const Z_UNION = 1, Z_DIFF = 2, Z_PRODUCT = 3, Z_WITHOUT = 4, Z_INTERSECT = 5;
+
+/**
+ * A ZBDD manager: families of sets of literals (minimal cut sets, prime implicants).
+ * Node (level, low, high) = low ∪ {s ∪ {level} : s ∈ high}; nodes with high = ∅ are suppressed.
+ */
+export class Zbdd {
+    readonly nodes: NodeStore;
+    private readonly cache = new ComputedCache();
+
+    constructor(nodeLimit = DEFAULT_NODE_LIMIT) {
+        this.nodes = new NodeStore(nodeLimit);
+    }
+
+    get nodeCount(): number { return this.nodes.size; }
+    level(f: number): number { return this.nodes.level[f]; }
+    low(f: number): number { return this.nodes.low[f]; }
+    high(f: number): number { return this.nodes.high[f]; }
+
+    mk(level: number, low: number, high: number): number {
+        if (high === FALSE) return low;
+        const id = this.nodes.find(level, low, high);
+        if ((id & 0xffff) === 0) this.cache.fit(this.nodes.size);
+        return id;
+    }
+
+    union(f: number, g: number): number {
+        if (f === FALSE || f === g) return g;
+        if (g === FALSE) return f;
+        if (f > g) { const t = f; f = g; g = t; }
+        const cached = this.cache.get(Z_UNION, f, g, 0);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const lf = n.level[f], lg = n.level[g];
+        let r: number;
+        if (lf < lg) r = this.mk(lf, this.union(n.low[f], g), n.high[f]);
+        else if (lg < lf) r = this.mk(lg, this.union(f, n.low[g]), n.high[g]);
+        else r = this.mk(lf, this.union(n.low[f], n.low[g]), this.union(n.high[f], n.high[g]));
+        this.cache.set(Z_UNION, f, g, 0, r);
+        return r;
+    }
+
+    intersect(f: number, g: number): number {
+        if (f === FALSE || g === FALSE) return FALSE;
+        if (f === g) return f;
+        if (f > g) { const t = f; f = g; g = t; }
+        const cached = this.cache.get(Z_INTERSECT, f, g, 0);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const lf = n.level[f], lg = n.level[g];
+        let r: number;
+        if (lf < lg) r = this.intersect(n.low[f], g);
+        else if (lg < lf) r = this.intersect(f, n.low[g]);
+        else r = this.mk(lf, this.intersect(n.low[f], n.low[g]), this.intersect(n.high[f], n.high[g]));
+        this.cache.set(Z_INTERSECT, f, g, 0, r);
+        return r;
+    }
+
+    /** Set difference f \ g. */
+    difference(f: number, g: number): number {
+        if (f === FALSE || f === g) return FALSE;
+        if (g === FALSE) return f;
+        const cached = this.cache.get(Z_DIFF, f, g, 0);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const lf = n.level[f], lg = n.level[g];
+        let r: number;
+        if (lf < lg) r = this.mk(lf, this.difference(n.low[f], g), n.high[f]);
+        else if (lg < lf) r = this.difference(f, n.low[g]);
+        else r = this.mk(lf, this.difference(n.low[f], n.low[g]), this.difference(n.high[f], n.high[g]));
+        this.cache.set(Z_DIFF, f, g, 0, r);
+        return r;
+    }
+
+    /** The sets of f that contain no set of g (Rauzy's "without"). */
+    without(f: number, g: number): number {
+        if (f === FALSE || f === g || g === TRUE) return FALSE;
+        if (g === FALSE) return f;
+        const cached = this.cache.get(Z_WITHOUT, f, g, 0);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const lf = n.level[f], lg = n.level[g];
+        let r: number;
+        if (lf < lg) r = this.mk(lf, this.without(n.low[f], g), this.without(n.high[f], g));
+        else if (lg < lf) r = this.without(f, n.low[g]);
+        else r = this.mk(lf, this.without(n.low[f], n.low[g]), this.without(this.without(n.high[f], n.high[g]), n.low[g]));
+        this.cache.set(Z_WITHOUT, f, g, 0, r);
+        return r;
+    }
+
+    /** {s ∪ t : s ∈ f, t ∈ g} (the join; with disjoint supports, minimality is kept). */
+    product(f: number, g: number): number {
+        if (f === FALSE || g === FALSE) return FALSE;
+        if (f === TRUE) return g;
+        if (g === TRUE) return f;
+        if (f > g) { const t = f; f = g; g = t; }
+        const cached = this.cache.get(Z_PRODUCT, f, g, 0);
+        if (cached >= 0) return cached;
+        const n = this.nodes;
+        const lf = n.level[f], lg = n.level[g];
+        let r: number;
+        if (lf < lg) r = this.mk(lf, this.product(n.low[f], g), this.product(n.high[f], g));
+        else if (lg < lf) r = this.mk(lg, this.product(f, n.low[g]), this.product(f, n.high[g]));
+        else {
+            const f0 = n.low[f], f1 = n.high[f], g0 = n.low[g], g1 = n.high[g];
+            r = this.mk(lf, this.product(f0, g0),
+                this.union(this.product(f1, g1), this.union(this.product(f1, g0), this.product(f0, g1))));
+        }
+        this.cache.set(Z_PRODUCT, f, g, 0, r);
+        return r;
+    }
+}

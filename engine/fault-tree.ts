@@ -1,0 +1,645 @@
+/**
+ * Exact structure functions: fault trees and reliability block diagrams (in failure logic) compiled
+ * to BDDs, with their figures.
+ *
+ * API
+ * ```ts
+ * const compiled = compileStructures(structures, commonCauses, componentNames, { modularize?, nodeLimit? });
+ * compiled.variables       // BasicEventVariable[]: { name, component, part, beta? } — every basic event
+ * compiled.problems        // StructureProblem[]: { structure, message } — unknown names, cycles
+ * variableProbabilities(compiled, q)           // Float64Array, P(variable i) from component unreliabilities q
+ * failureProbability(compiled, name, q)        // exact P(structure fails); cheap to repeat with other q
+ * structureFigures(compiled, name, q, { maxCutSets = 1000, cutSets = true })  // StructureFigures
+ * ```
+ * `q(component)` is the component's failure probability. A variable's probability: plain and copy
+ * variables q(component); ccf-independent (1 − β)·q(component); ccf-shared β·q(first member).
+ * Calls on a structure with a problem, or whose diagram outgrows `nodeLimit`, throw `FaultTreeError`.
+ *
+ * Semantics chosen here:
+ * - `copies` k of n: copy i of component X is the variable `X#i`; copy i of a structure renames every
+ *   basic event e below it to `e#i` (nested copies give `e#i#j`, inner index first).
+ * - Common cause (beta factor): member X fails when its independent part `X` (1 − β)·q or the shared
+ *   event named by the group β·q fails. The shared event is one variable for every member and every
+ *   copy of a member. A component in several groups uses the first group.
+ * - Modularisation (Dutuit–Rauzy): a gate whose descendants are reachable only through it is a module;
+ *   its BDD is built on its own and it appears in its parents as one pseudo-variable whose probability
+ *   is the module's. Importance follows by the chain rule, cut sets by substituting the module's cut
+ *   sets (disjoint supports keep minimality); prime implicants substitute PI(M) and PI(¬M).
+ * - Variable order: depth-first from the roots (structures no other refers to, then the others, in
+ *   declaration order), children in written order, variables at first appearance.
+ */
+import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
+import type { ImportanceFigures } from './report.js';
+import { Bdd, Zbdd, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type DiagramProgram } from './bdd.js';
+import { analyseFamily, minimalSolutions, primeImplicants } from './cut-sets.js';
+
+export type VariablePart = 'plain' | 'copy' | 'ccf-independent' | 'ccf-shared';
+
+/** A basic event of the compiled structures: one independent random variable. */
+export interface BasicEventVariable {
+    name: string;
+    /** The component whose q it takes (for ccf-shared: the group's first member). */
+    component: string;
+    part: VariablePart;
+    /** The common-cause β, for ccf parts. */
+    beta?: number;
+    /** The common-cause group, for ccf parts. */
+    group?: string;
+}
+
+export interface StructureProblem {
+    structure: string;
+    message: string;
+}
+
+export class FaultTreeError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'FaultTreeError';
+    }
+}
+
+export interface CompileOptions {
+    /** Solve independent sub-trees separately (default true). */
+    modularize?: boolean;
+    /** Node limit of each decision diagram (default 2^25). */
+    nodeLimit?: number;
+}
+
+export interface CutSet {
+    /** Variable names; a negated literal is written `not X`. */
+    literals: string[];
+    order: number;
+    probability: number;
+}
+
+export interface StructureFigures {
+    probability: number;
+    /** False when NOT/XOR make the structure non-coherent: `cutSets` are then prime implicants. */
+    coherent: boolean;
+    /** Sorted by order, then probability descending; at most `maxCutSets`. */
+    cutSets: CutSet[];
+    /** Exact number of minimal cut sets / prime implicants. */
+    cutSetCount: number;
+    truncated: boolean;
+    /** Σ P(cut set) over all cut sets. */
+    rareEvent: number;
+    /** 1 − Π(1 − P(cut set)) over all cut sets. */
+    mcub: number;
+    /**
+     * Per basic-event variable of the structure: Birnbaum P(top|1) − P(top|0), criticality Birnbaum·q/P,
+     * Fussell–Vesely (P − P(top|0))/P, RAW P(top|1)/P, RRW P/P(top|0). Ratios over P are absent when
+     * P = 0; RRW is absent when P(top|0) = 0 (infinite).
+     */
+    importance: Record<string, ImportanceFigures>;
+    /** Variables that alone make the structure fail (cut sets of order 1). */
+    singlePointsOfFailure: string[];
+}
+
+export interface FigureOptions {
+    maxCutSets?: number;
+    /** Compute cut sets (default true); false leaves cutSets empty and the cut-set figures 0. */
+    cutSets?: boolean;
+}
+
+const VAR = 0, CONST = 1, AND = 2, OR = 3, XOR = 4, NOT = 5, ATLEAST = 6;
+
+interface DagNode {
+    kind: number;
+    /** ATLEAST threshold; CONST value (0/1); VAR variable index. */
+    k: number;
+    children: number[];
+}
+
+class StructureBuildError extends Error {}
+
+/** Fault-tree DAG built from the structures: copies expanded, common causes applied, refs shared. */
+class DagBuilder {
+    readonly nodes: DagNode[] = [];
+    readonly variables: BasicEventVariable[] = [];
+    readonly structureNode = new Map<string, number>();
+    readonly failed = new Map<string, string>();
+    readonly referenced = new Set<string>();
+    private readonly variableByName = new Map<string, number>();
+    private readonly variableNode: number[] = [];
+    private readonly eventNode = new Map<string, number>();
+    private readonly building = new Set<string>();
+    private readonly structures = new Map<string, StructureModel>();
+    private readonly groupOf = new Map<string, CommonCauseModel>();
+    private readonly components: Set<string>;
+    private readonly sharedName = new Map<string, string>();
+
+    constructor(structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[], componentNames: readonly string[]) {
+        for (const s of structures) if (!this.structures.has(s.name)) this.structures.set(s.name, s);
+        this.components = new Set(componentNames);
+        for (const g of commonCauses) for (const m of g.members) if (!this.groupOf.has(m)) this.groupOf.set(m, g);
+    }
+
+    private add(kind: number, k: number, children: number[]): number {
+        this.nodes.push({ kind, k, children });
+        return this.nodes.length - 1;
+    }
+
+    private variable(name: string, info: Omit<BasicEventVariable, 'name'>): number {
+        const known = this.variableByName.get(name);
+        if (known !== undefined) return this.variableNode[known];
+        const index = this.variables.length;
+        this.variables.push({ name, ...info });
+        this.variableByName.set(name, index);
+        const node = this.add(VAR, index, []);
+        this.variableNode.push(node);
+        return node;
+    }
+
+    /** Node of structure `name` with its basic events renamed by `suffix` ('' for the original). */
+    structure(name: string, suffix: string): number {
+        const key = `${name}\u0000${suffix}`;
+        const known = this.structureNode.get(key);
+        if (known !== undefined) return known;
+        const failure = this.failed.get(name);
+        if (failure !== undefined) throw new StructureBuildError(failure);
+        const model = this.structures.get(name);
+        if (!model) throw new StructureBuildError(`unknown structure or event '${name}'`);
+        if (this.building.has(key)) throw new StructureBuildError(`'${name}' depends on itself (a cycle)`);
+        this.building.add(key);
+        try {
+            const node = this.expression(model.failure, suffix);
+            this.structureNode.set(key, node);
+            return node;
+        } finally {
+            this.building.delete(key);
+        }
+    }
+
+    private event(name: string, suffix: string): number {
+        if (!this.components.has(name) && this.structures.has(name)) {
+            this.referenced.add(name);
+            return this.structure(name, suffix);
+        }
+        const key = name + suffix;
+        const known = this.eventNode.get(key);
+        if (known !== undefined) return known;
+        const group = this.groupOf.get(name);
+        let node: number;
+        if (!group) {
+            node = this.variable(key, { component: name, part: suffix ? 'copy' : 'plain' });
+        } else {
+            const independent = this.variable(key, { component: name, part: 'ccf-independent', beta: group.beta, group: group.name });
+            const shared = this.variable(this.sharedVariableName(group), {
+                component: group.members[0], part: 'ccf-shared', beta: group.beta, group: group.name
+            });
+            node = this.add(OR, 0, [independent, shared]);
+        }
+        this.eventNode.set(key, node);
+        return node;
+    }
+
+    /** The group's name, unless a basic event already has it. */
+    private sharedVariableName(group: CommonCauseModel): string {
+        const known = this.sharedName.get(group.name);
+        if (known) return known;
+        let name = group.name;
+        while (this.components.has(name) || this.structures.has(name)) name += '#ccf';
+        this.sharedName.set(group.name, name);
+        return name;
+    }
+
+    private expression(e: FaultExpr, suffix: string): number {
+        switch (e.kind) {
+            case 'event': return this.event(e.name, suffix);
+            case 'ref':
+                this.referenced.add(e.name);
+                return this.structure(e.name, suffix);
+            case 'and': return this.add(AND, 0, e.operands.map(o => this.expression(o, suffix)));
+            case 'or': return this.add(OR, 0, e.operands.map(o => this.expression(o, suffix)));
+            case 'xor': return this.add(XOR, 0, e.operands.map(o => this.expression(o, suffix)));
+            case 'not': return this.add(NOT, 0, [this.expression(e.operand, suffix)]);
+            case 'atLeast': return this.add(ATLEAST, e.k, e.operands.map(o => this.expression(o, suffix)));
+            case 'copies': {
+                const copies: number[] = [];
+                for (let i = 1; i <= e.n; i++) {
+                    const copySuffix = `#${i}${suffix}`;
+                    copies.push(e.of.kind === 'ref' ? (this.referenced.add(e.of.name), this.structure(e.of.name, copySuffix)) : this.event(e.of.name, copySuffix));
+                }
+                return this.add(ATLEAST, e.k, copies);
+            }
+        }
+    }
+}
+
+/** Everything a structure's evaluation needs, computed once per structure. */
+interface StructurePlan {
+    /** Module gates reachable from the structure, children before parents, then the structure's node. */
+    units: number[];
+    coherent: boolean;
+    /** Levels of the basic-event variables below the structure (also those its function does not depend on). */
+    variableLevels: number[];
+}
+
+/** Structures compiled to decision diagrams; use it through the functions of this module. */
+export class CompiledStructures {
+    readonly variables: readonly BasicEventVariable[];
+    readonly problems: readonly StructureProblem[];
+    readonly structureNames: readonly string[];
+
+    private readonly dag: DagNode[];
+    private readonly nodeOfStructure = new Map<string, number>();
+    private readonly bdd: Bdd;
+    private zbddManager: Zbdd | undefined;
+    /** BDD level of each variable, and of each module's pseudo-variable (−1: not a module). */
+    private readonly levelOfVariable: Int32Array;
+    private readonly pseudoLevel: Int32Array;
+    /** Variable index at each level, or −1 − (module node) for a pseudo-variable. */
+    private readonly atLevel: Int32Array;
+    private readonly exitOrder: Int32Array;
+    private readonly gateBdd = new Map<number, number>();
+    private readonly programs = new Map<number, DiagramProgram>();
+    private readonly plans = new Map<number, StructurePlan>();
+    private readonly problemOf = new Map<string, string>();
+    private readonly minsolMemo = new Map<number, number>();
+    private readonly primeMemo = new Map<number, number>();
+    private readonly moduleFamilies = new Map<number, number>();
+
+    constructor(structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[], componentNames: readonly string[], options: CompileOptions) {
+        const builder = new DagBuilder(structures, commonCauses, componentNames);
+        const problems: StructureProblem[] = [];
+        for (const s of structures) {
+            if (this.nodeOfStructure.has(s.name) || this.problemOf.has(s.name)) continue;
+            try {
+                this.nodeOfStructure.set(s.name, builder.structure(s.name, ''));
+            } catch (error) {
+                if (!(error instanceof StructureBuildError)) throw error;
+                builder.failed.set(s.name, error.message);
+                this.problemOf.set(s.name, error.message);
+                problems.push({ structure: s.name, message: error.message });
+            }
+        }
+        this.variables = builder.variables;
+        this.problems = problems;
+        this.structureNames = structures.map(s => s.name).filter(n => this.nodeOfStructure.has(n));
+        this.dag = builder.nodes;
+        this.bdd = new Bdd(options.nodeLimit);
+
+        const roots = [
+            ...this.structureNames.filter(n => !builder.referenced.has(n)),
+            ...this.structureNames.filter(n => builder.referenced.has(n))
+        ].map(n => this.nodeOfStructure.get(n)!);
+        const order = orderAndModules(this.dag, roots, this.variables.length, options.modularize ?? true);
+        this.levelOfVariable = order.levelOfVariable;
+        this.pseudoLevel = order.pseudoLevel;
+        this.atLevel = order.atLevel;
+        this.exitOrder = order.exitOrder;
+    }
+
+    get levelCount(): number { return this.atLevel.length; }
+
+    problem(name: string): string | undefined { return this.problemOf.get(name); }
+
+    private zbdd(): Zbdd {
+        this.zbddManager ??= new Zbdd(this.bdd.nodes.limit);
+        return this.zbddManager;
+    }
+
+    /** The node of a structure, or a FaultTreeError naming what is wrong. */
+    node(name: string): number {
+        const node = this.nodeOfStructure.get(name);
+        if (node !== undefined) return node;
+        throw new FaultTreeError(this.problemOf.get(name) ?? `unknown structure '${name}'`);
+    }
+
+    plan(node: number): StructurePlan {
+        const known = this.plans.get(node);
+        if (known) return known;
+        const reachable = this.reachable(node);
+        let coherent = true;
+        for (const n of reachable) if (this.dag[n].kind === NOT || this.dag[n].kind === XOR) coherent = false;
+        const units = reachable.filter(n => n !== node && this.pseudoLevel[n] >= 0)
+            .sort((a, b) => this.exitOrder[a] - this.exitOrder[b]);
+        units.push(node);
+        this.wrapLimit(() => { for (const unit of units) this.program(unit); });
+        const variableLevels = reachable.filter(n => this.dag[n].kind === VAR)
+            .map(n => this.levelOfVariable[this.dag[n].k]).sort((a, b) => a - b);
+        const plan = { units, coherent, variableLevels };
+        this.plans.set(node, plan);
+        return plan;
+    }
+
+    private reachable(node: number): number[] {
+        const seen = new Set<number>([node]);
+        const stack = [node];
+        while (stack.length > 0) {
+            for (const c of this.dag[stack.pop()!].children) if (!seen.has(c)) { seen.add(c); stack.push(c); }
+        }
+        return [...seen];
+    }
+
+    private wrapLimit<T>(work: () => T): T {
+        try {
+            return work();
+        } catch (error) {
+            if (error instanceof DiagramTooLargeError) throw new FaultTreeError(`too large to solve exactly: ${error.message}`);
+            throw error;
+        }
+    }
+
+    /** The BDD of a node's own function; module children appear as pseudo-variables. */
+    private functionBdd(node: number): number {
+        const known = this.gateBdd.get(node);
+        if (known !== undefined) return known;
+        // Build the non-module gates below bottom-up (by exit date) so that no recursion follows the tree's depth.
+        const pending: number[] = [];
+        const seen = new Set<number>([node]);
+        const stack = [node];
+        while (stack.length > 0) {
+            const n = stack.pop()!;
+            pending.push(n);
+            for (const c of this.dag[n].children) {
+                if (seen.has(c) || this.gateBdd.has(c) || this.isOperandLeaf(c)) continue;
+                seen.add(c);
+                stack.push(c);
+            }
+        }
+        pending.sort((a, b) => this.exitOrder[a] - this.exitOrder[b]);
+        for (const n of pending) this.gateBdd.set(n, this.combine(n));
+        return this.gateBdd.get(node)!;
+    }
+
+    private isOperandLeaf(node: number): boolean {
+        const kind = this.dag[node].kind;
+        return kind === VAR || kind === CONST || this.pseudoLevel[node] >= 0;
+    }
+
+    private operand(node: number): number {
+        const d = this.dag[node];
+        if (d.kind === VAR) return this.bdd.variable(this.levelOfVariable[d.k]);
+        if (d.kind === CONST) return d.k ? TRUE : FALSE;
+        if (this.pseudoLevel[node] >= 0) {
+            // Modules are built before their parents (plan order); a constant module is its constant, so
+            // that no pseudo-variable stands for a function it does not have (cut-set substitution needs this).
+            const own = this.gateBdd.get(node);
+            return own !== undefined && own <= TRUE ? own : this.bdd.variable(this.pseudoLevel[node]);
+        }
+        return this.gateBdd.get(node)!;
+    }
+
+    private combine(node: number): number {
+        const d = this.dag[node];
+        const bdd = this.bdd;
+        if (d.kind === VAR || d.kind === CONST) return this.operand(node);
+        // Combine the operands in variable order of their tops: keeps intermediate diagrams small.
+        const operands = d.children.map(c => this.operand(c));
+        switch (d.kind) {
+            case AND: return bdd.andAll(sortByTop(bdd, operands));
+            case OR: return bdd.orAll(sortByTop(bdd, operands));
+            case XOR: return bdd.xorAll(operands);
+            case NOT: return bdd.not(operands[0]);
+            default: return bdd.atLeast(d.k, operands);
+        }
+    }
+
+    private program(unit: number): DiagramProgram {
+        const known = this.programs.get(unit);
+        if (known) return known;
+        const program = bddProgram(this.bdd, this.functionBdd(unit));
+        this.programs.set(unit, program);
+        return program;
+    }
+
+    /** Probability of each level: variables from q, pseudo-variables filled in by `evaluate`. */
+    levelProbabilities(variableProbability: ArrayLike<number>): Float64Array {
+        const p = new Float64Array(this.atLevel.length);
+        for (let v = 0; v < this.variables.length; v++) p[this.levelOfVariable[v]] = variableProbability[v];
+        return p;
+    }
+
+    /** P(structure) given level probabilities of the variables; fills in the modules' pseudo-levels. */
+    evaluate(plan: StructurePlan, levelProbability: Float64Array): number {
+        let probability = 0;
+        for (const unit of plan.units) {
+            probability = bddProbability(this.programs.get(unit)!, levelProbability);
+            if (this.pseudoLevel[unit] >= 0) levelProbability[this.pseudoLevel[unit]] = probability;
+        }
+        return probability;
+    }
+
+    /** Birnbaum importance by level for every variable of the plan (chain rule through the modules). */
+    birnbaum(plan: StructurePlan, levelProbability: Float64Array): { probability: number; birnbaum: Float64Array } {
+        const probability = this.evaluate(plan, levelProbability);
+        const birnbaum = new Float64Array(this.atLevel.length);
+        const local = new Float64Array(this.atLevel.length);
+        for (let u = plan.units.length - 1; u >= 0; u--) {
+            const unit = plan.units[u];
+            const program = this.programs.get(unit)!;
+            const scale = u === plan.units.length - 1 ? 1 : birnbaum[this.pseudoLevel[unit]];
+            bddBirnbaum(program, levelProbability, local);
+            for (let i = 2; i < program.size; i++) {
+                const level = program.level[i];
+                birnbaum[level] += scale * local[level];
+                local[level] = 0;
+            }
+        }
+        return { probability, birnbaum };
+    }
+
+    variableAtLevel(level: number): number { return this.atLevel[level]; }
+
+    /** The family of minimal cut sets (coherent) or prime implicants, over variables only. */
+    family(plan: StructurePlan): number {
+        return this.wrapLimit(() => this.moduleFamily(plan.units[plan.units.length - 1], false, plan.coherent));
+    }
+
+    private moduleFamily(unit: number, negated: boolean, coherent: boolean): number {
+        const key = 2 * unit + (negated ? 1 : 0);
+        const known = this.moduleFamilies.get(key);
+        if (known !== undefined) return known;
+        const zbdd = this.zbdd();
+        const f = this.functionBdd(unit);
+        const raw = coherent
+            ? minimalSolutions(this.bdd, zbdd, f, this.minsolMemo)
+            : primeImplicants(this.bdd, zbdd, negated ? this.bdd.not(f) : f, this.primeMemo);
+        const result = this.substituteModules(raw, coherent, new Map());
+        this.moduleFamilies.set(key, result);
+        return result;
+    }
+
+    /** Replaces each module literal by the module's family (or its negation's, for `not m`). */
+    private substituteModules(z: number, coherent: boolean, memo: Map<number, number>): number {
+        if (z <= 1) return z;
+        const known = memo.get(z);
+        if (known !== undefined) return known;
+        const zbdd = this.zbdd();
+        const level = zbdd.level(z);
+        const low = this.substituteModules(zbdd.low(z), coherent, memo);
+        const high = this.substituteModules(zbdd.high(z), coherent, memo);
+        const atLevel = this.atLevel[level >> 1];
+        let r: number;
+        if (atLevel < 0) {
+            const module = -1 - atLevel;
+            r = zbdd.union(low, zbdd.product(high, this.moduleFamily(module, (level & 1) === 1, coherent)));
+        } else if (zbdd.level(low) > level && zbdd.level(high) > level) {
+            r = zbdd.mk(level, low, high);
+        } else {
+            r = zbdd.union(low, zbdd.product(high, zbdd.mk(level, FALSE, TRUE)));
+        }
+        memo.set(z, r);
+        return r;
+    }
+
+    zbddOf(): Zbdd { return this.zbdd(); }
+
+    levelOf(variable: number): number { return this.levelOfVariable[variable]; }
+}
+
+function sortByTop(bdd: Bdd, operands: number[]): number[] {
+    return operands.slice().sort((a, b) => bdd.level(b) - bdd.level(a));
+}
+
+/**
+ * Depth-first dates (first visit, exit, last visit) give both the variable order and the modules:
+ * gate g is a module when every descendant is first visited after g and last visited before g exits.
+ */
+function orderAndModules(dag: DagNode[], roots: number[], variableCount: number, modularize: boolean) {
+    const n = dag.length;
+    const first = new Int32Array(n), exit = new Int32Array(n), last = new Int32Array(n);
+    const exitOrder = new Int32Array(n);
+    const levelOfVariable = new Int32Array(variableCount).fill(-1);
+    const preorderGates: number[] = [];
+    const variableOrder: number[] = [];
+    let date = 0, exits = 0;
+    const stackNode: number[] = [], stackChild: number[] = [];
+    const enter = (node: number): void => {
+        date++;
+        if (first[node] !== 0) { last[node] = date; return; }
+        first[node] = date;
+        if (dag[node].kind === VAR) { variableOrder.push(dag[node].k); exit[node] = last[node] = date; return; }
+        preorderGates.push(node);
+        stackNode.push(node);
+        stackChild.push(0);
+    };
+    for (const root of roots) {
+        enter(root);
+        while (stackNode.length > 0) {
+            const top = stackNode.length - 1;
+            const node = stackNode[top];
+            const i = stackChild[top];
+            if (i < dag[node].children.length) {
+                stackChild[top] = i + 1;
+                enter(dag[node].children[i]);
+            } else {
+                stackNode.pop();
+                stackChild.pop();
+                date++;
+                exit[node] = last[node] = date;
+                exitOrder[node] = ++exits;
+            }
+        }
+    }
+    // Nodes no root reaches (parts of structures with problems) still get an exit date.
+    for (let i = 0; i < n; i++) if (exitOrder[i] === 0) exitOrder[i] = ++exits;
+
+    const pseudoLevel = new Int32Array(n).fill(-1);
+    if (modularize) {
+        const byExit = [...preorderGates].sort((a, b) => exit[a] - exit[b]);
+        const minFirst = new Int32Array(n), maxLast = new Int32Array(n);
+        for (const g of byExit) {
+            let lo = 0x7fffffff, hi = 0;
+            for (const c of dag[g].children) {
+                lo = Math.min(lo, first[c]);
+                hi = Math.max(hi, last[c]);
+                if (dag[c].kind !== VAR && dag[c].kind !== CONST) {
+                    lo = Math.min(lo, minFirst[c]);
+                    hi = Math.max(hi, maxLast[c]);
+                }
+            }
+            minFirst[g] = lo;
+            maxLast[g] = hi;
+        }
+        for (const g of preorderGates) if (dag[g].kind !== CONST && minFirst[g] > first[g] && maxLast[g] < exit[g]) pseudoLevel[g] = 0;
+    }
+    // Levels: a module's pseudo-variable at its first visit, a variable at its first appearance.
+    const atLevel: number[] = [];
+    const byFirst: number[] = [];
+    for (const g of preorderGates) if (pseudoLevel[g] === 0) byFirst.push(g);
+    const events: { date: number; module: number; variable: number }[] = [];
+    for (const g of byFirst) events.push({ date: first[g], module: g, variable: -1 });
+    for (let i = 0; i < n; i++) if (dag[i].kind === VAR && first[i] !== 0) events.push({ date: first[i], module: -1, variable: dag[i].k });
+    events.sort((a, b) => a.date - b.date);
+    for (const e of events) {
+        if (e.module >= 0) { pseudoLevel[e.module] = atLevel.length; atLevel.push(-1 - e.module); }
+        else { levelOfVariable[e.variable] = atLevel.length; atLevel.push(e.variable); }
+    }
+    for (let v = 0; v < variableCount; v++) if (levelOfVariable[v] < 0) { levelOfVariable[v] = atLevel.length; atLevel.push(v); }
+    return { levelOfVariable, pseudoLevel, atLevel: Int32Array.from(atLevel), exitOrder };
+}
+
+/** Compiles named structures (failure logic) with their common causes; never throws on bad input. */
+export function compileStructures(structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[],
+    componentNames: readonly string[], options: CompileOptions = {}): CompiledStructures {
+    return new CompiledStructures(structures, commonCauses, componentNames, options);
+}
+
+/** P(variable i fails) for every variable, from the components' failure probabilities. */
+export function variableProbabilities(compiled: CompiledStructures, q: (component: string) => number): Float64Array {
+    const p = new Float64Array(compiled.variables.length);
+    compiled.variables.forEach((v, i) => {
+        const qc = q(v.component);
+        p[i] = v.part === 'ccf-independent' ? (1 - v.beta!) * qc : v.part === 'ccf-shared' ? v.beta! * qc : qc;
+    });
+    return p;
+}
+
+/** Exact P(structure `name` fails). Only the probability pass runs again for a new q. */
+export function failureProbability(compiled: CompiledStructures, name: string, q: (component: string) => number): number {
+    const plan = compiled.plan(compiled.node(name));
+    return compiled.evaluate(plan, compiled.levelProbabilities(variableProbabilities(compiled, q)));
+}
+
+/** Every figure of one structure. */
+export function structureFigures(compiled: CompiledStructures, name: string, q: (component: string) => number,
+    options: FigureOptions = {}): StructureFigures {
+    const plan = compiled.plan(compiled.node(name));
+    const variableProbability = variableProbabilities(compiled, q);
+    const levelProbability = compiled.levelProbabilities(variableProbability);
+    const { probability, birnbaum } = compiled.birnbaum(plan, levelProbability);
+
+    const importance: Record<string, ImportanceFigures> = {};
+    for (const level of plan.variableLevels) {
+        const variable = compiled.variableAtLevel(level);
+        const p = variableProbability[variable];
+        const b = birnbaum[level];
+        const ifFailed = probability + (1 - p) * b;
+        const ifWorking = probability - p * b;
+        const figures: ImportanceFigures = { birnbaum: b };
+        if (probability > 0) {
+            figures.criticality = b * p / probability;
+            figures.fussellVesely = (probability - ifWorking) / probability;
+            figures.raw = ifFailed / probability;
+            if (ifWorking > 0) figures.rrw = probability / ifWorking;
+        }
+        importance[compiled.variables[variable].name] = figures;
+    }
+
+    const figures: StructureFigures = {
+        probability, coherent: plan.coherent, cutSets: [], cutSetCount: 0, truncated: false,
+        rareEvent: 0, mcub: 0, importance, singlePointsOfFailure: []
+    };
+    if (options.cutSets === false) return figures;
+    const zbdd = compiled.zbddOf();
+    const family = compiled.family(plan);
+    const literalProbability = (literal: number): number => {
+        const p = variableProbability[compiled.variableAtLevel(literal >> 1)];
+        return literal & 1 ? 1 - p : p;
+    };
+    const listing = analyseFamily(zbdd, family, literalProbability, options.maxCutSets ?? 1000);
+    const literalName = (literal: number): string => {
+        const name = compiled.variables[compiled.variableAtLevel(literal >> 1)].name;
+        return literal & 1 ? `not ${name}` : name;
+    };
+    figures.cutSets = listing.sets.map(s => ({ literals: s.literals.map(literalName), order: s.literals.length, probability: s.probability }));
+    figures.cutSetCount = listing.count;
+    figures.truncated = listing.truncated;
+    figures.rareEvent = listing.rareEvent;
+    figures.mcub = listing.minCutUpperBound;
+    figures.singlePointsOfFailure = listing.singletons.map(level => compiled.variables[compiled.variableAtLevel(level)].name);
+    return figures;
+}

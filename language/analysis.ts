@@ -1,0 +1,158 @@
+/**
+ * Analysis of a parsed `.rel` document: AST → engine model → figures, with the problems the engine
+ * finds (unmet requirements, unreadable incident logs, …) turned into diagnostics on the right node.
+ * Shared by the command line and the language server.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { isRequirement, type Model } from './generated/ast.js';
+import { buildModel } from './model-builder.js';
+import { analyzeModel } from '../engine/analyze.js';
+import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.js';
+import { failureProbability, compileStructures } from '../engine/fault-tree.js';
+import { componentUnreliability } from '../engine/components.js';
+import type { AnalysisReport, DiagnosticReport } from '../engine/report.js';
+import type { ReliabilityModel } from '../engine/model.js';
+
+export interface AnalyzeDocumentOptions {
+    /** Overrides the file's `mission`. */
+    missionHours?: number;
+    /** Incident logs must lie inside this folder (default: the model file's folder). */
+    workspaceRoot?: string;
+    signal?: AbortSignal;
+}
+
+const SEVERITY: Record<number, DiagnosticReport['severity']> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'info' };
+
+function toReport(d: Diagnostic): DiagnosticReport {
+    return {
+        severity: SEVERITY[d.severity ?? 1], line: d.range.start.line + 1, column: d.range.start.character + 1,
+        endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1,
+        message: typeof d.message === 'string' ? d.message : d.message.value,
+        ...(d.code === undefined ? {} : { code: String(d.code) })
+    };
+}
+
+/** Lexer, parser, linker and validation diagnostics of a built document, 1-based, in source order. */
+export function documentDiagnostics(document: LangiumDocument): DiagnosticReport[] {
+    return (document.diagnostics ?? []).map(toReport).sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** A diagnostic on a node, on its `name` when it has one. */
+function diagnosticAt(node: AstNode | undefined, severity: DiagnosticReport['severity'], message: string, code?: string): DiagnosticReport {
+    const cst = (node && GrammarUtils.findNodeForProperty(node.$cstNode, 'name')) ?? node?.$cstNode;
+    const range = cst?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return {
+        severity, line: range.start.line + 1, column: range.start.character + 1,
+        endLine: range.end.line + 1, endColumn: range.end.character + 1, message, ...(code ? { code } : {})
+    };
+}
+
+function namedDeclarations(root: Model): Map<string, AstNode> {
+    const byName = new Map<string, AstNode>();
+    for (const node of root.declarations) {
+        const name = (node as { name?: unknown }).name;
+        if (typeof name === 'string' && !byName.has(name)) byName.set(name, node);
+    }
+    return byName;
+}
+
+/** The model of a document, with the `mission` override applied. */
+export function documentModel(document: LangiumDocument<Model>, missionHours?: number): ReliabilityModel {
+    const model = buildModel(document.parseResult.value);
+    if (missionHours !== undefined) model.missionHours = missionHours;
+    return model;
+}
+
+/** Reads each incident log that lies inside the workspace; a path that escapes it is refused unread. */
+function readIncidentLogs(model: ReliabilityModel, documentPath: string, workspaceRoot: string) {
+    const logs = new Map<string, { text: string } | { error: string }>();
+    for (const log of model.incidents) {
+        const path = resolve(dirname(documentPath), log.path);
+        const inside = relative(resolve(workspaceRoot), path);
+        if (inside.startsWith('..') || isAbsolute(inside)) {
+            logs.set(log.name, { error: `the incident log "${log.path}" lies outside the workspace (${workspaceRoot}); it was not read` });
+            continue;
+        }
+        try {
+            logs.set(log.name, { text: readFileSync(path, 'utf8') });
+        } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            logs.set(log.name, { error: `cannot read the incident log "${log.path}": ${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message}` });
+        }
+    }
+    return logs;
+}
+
+/** Every figure of the document, and its diagnostics: validation, analysis problems, unmet requirements. */
+export function analyzeDocument(document: LangiumDocument<Model>, options: AnalyzeDocumentOptions = {}): AnalysisReport {
+    const root = document.parseResult.value;
+    const diagnostics = documentDiagnostics(document);
+    const path = document.uri.fsPath;
+    const empty: AnalysisReport = {
+        file: path, missionHours: 0, diagnostics, components: {}, systems: {}, tops: {}, gates: {},
+        markov: {}, cascades: {}, diagnoses: {}, incidents: {}, requirements: []
+    };
+    let model: ReliabilityModel;
+    try {
+        model = documentModel(document, options.missionHours);
+        empty.missionHours = model.missionHours;
+        const figures = analyzeModel(model, { incidentLogs: readIncidentLogs(model, path, options.workspaceRoot ?? dirname(path)) });
+        const declarations = namedDeclarations(root);
+        const { problems, ...report } = figures;
+        for (const problem of problems) {
+            diagnostics.push(diagnosticAt(declarations.get(problem.subject), problem.severity, problem.message));
+        }
+        const requirementNodes = AstUtils.streamAst(root).filter(isRequirement).toArray();
+        for (const requirement of report.requirements) {
+            if (requirement.met) continue;
+            const node = requirementNodes.find(r => r.$cstNode && r.$cstNode.range.start.line + 1 === requirement.line);
+            const at = diagnosticAt(node, 'error', requirement.message, 'requirement-not-met');
+            diagnostics.push(at);
+        }
+        return { file: path, diagnostics, ...report };
+    } catch (error) {
+        // The engine refuses what it cannot compute; the document still gets its other diagnostics.
+        diagnostics.push(diagnosticAt(root, 'error', `the analysis failed: ${(error as Error).message}`));
+        return empty;
+    }
+}
+
+export interface SimulateDocumentOptions {
+    missions?: number;
+    seed?: number;
+    missionHours?: number;
+    onProgress?: (fraction: number) => void;
+    signal?: AbortSignal;
+}
+
+/** Runs the `simulate` block `name` of the document, with the exact value beside it when the engine has one. */
+export async function simulateDocument(document: LangiumDocument<Model>, name: string, options: SimulateDocumentOptions = {}): Promise<SimulationResult> {
+    const model = documentModel(document, options.missionHours);
+    const simulation = model.simulations.find(s => s.name === name);
+    if (!simulation) throw new Error(`there is no simulate block named '${name}'`);
+    return simulate(model, name, {
+        missions: options.missions, seed: options.seed, onProgress: options.onProgress, signal: options.signal,
+        exact: exactTargetValue(model, simulation.target, simulation.horizonHours)
+    });
+}
+
+/** P(target works at the horizon) for a system, P(top event) for a top; undefined when not exact-computable. */
+function exactTargetValue(model: ReliabilityModel, target: ReliabilityModel['simulations'][number]['target'], horizonHours: number): number | undefined {
+    if (target.kind !== 'system' && target.kind !== 'top') return undefined;
+    const components = new Map(model.components.map(c => [c.name, c]));
+    let missing = false;
+    const q = (name: string) => {
+        const c = components.get(name);
+        const value = c ? componentUnreliability(c, horizonHours) : undefined;
+        if (value === undefined) missing = true;
+        return value ?? 0;
+    };
+    const compiled = compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
+    if (compiled.problems.length > 0) return undefined;
+    const failure = failureProbability(compiled, target.name, q);
+    if (missing) return undefined;
+    return target.kind === 'system' ? 1 - failure : failure;
+}

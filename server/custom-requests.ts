@@ -1,0 +1,85 @@
+/**
+ * The server side of the custom requests in extension/protocol.ts: `rel/analyze`, `rel/simulate`
+ * (with work-done progress and cancellation) and `rel/faultTree`.
+ */
+import { DocumentState, URI, type LangiumDocument } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
+import type { AnalysisReport } from '../engine/report.js';
+import {
+    analyzeRequest, faultTreeRequest, simulateRequest,
+    type AnalyzeParams, type FaultTreeParams, type RelRequest, type SimulateParams
+} from '../extension/protocol.js';
+import { simulateDocument } from '../language/analysis.js';
+import type { Model } from '../language/generated/ast.js';
+import type { AnalysisCache } from './analysis-cache.js';
+import { faultTreeOf } from './fault-tree.js';
+
+function onRelRequest<P, R>(connection: Connection, request: RelRequest<P, R>, handler: (params: P, token: CancellationToken) => Promise<R>): void {
+    connection.onRequest(request.method, (params: P, token: CancellationToken) => handler(params, token));
+}
+
+/** A finished analysis report, or the error explaining why there is none. */
+function requireReport(report: AnalysisReport | undefined, uri: string): AnalysisReport {
+    if (!report) throw new ResponseError(ErrorCodes.InternalError, `The analysis of ${uri} did not finish (too slow, or failed: see the server log).`);
+    return report;
+}
+
+export function registerCustomRequests(connection: Connection, shared: LangiumSharedServices, analysis: AnalysisCache): void {
+    /** The document at `uri`, validated: an open one is awaited, a closed one is loaded from disk. */
+    async function validatedDocument(uri: string, token: CancellationToken): Promise<LangiumDocument<Model>> {
+        const parsed = URI.parse(uri);
+        const documents = shared.workspace.LangiumDocuments;
+        if (!documents.hasDocument(parsed)) {
+            try {
+                const document = await documents.getOrCreateDocument(parsed);
+                await shared.workspace.DocumentBuilder.build([document], { validation: true }, token);
+            } catch (error) {
+                throw new ResponseError(ErrorCodes.InvalidParams, `Cannot read ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+        await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, parsed, token);
+        const document = documents.getDocument(parsed);
+        if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown document ${uri}`);
+        return document as LangiumDocument<Model>;
+    }
+
+    onRelRequest(connection, analyzeRequest, async (params: AnalyzeParams, token) => {
+        const document = await validatedDocument(params.uri, token);
+        return requireReport(await analysis.report(document), params.uri);
+    });
+
+    onRelRequest(connection, faultTreeRequest, async (params: FaultTreeParams, token) => {
+        const document = await validatedDocument(params.uri, token);
+        return faultTreeOf(document.parseResult.value, params.name, await analysis.report(document));
+    });
+
+    onRelRequest(connection, simulateRequest, async (params: SimulateParams, token) => {
+        const document = await validatedDocument(params.uri, token);
+        const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+        const controller = new AbortController();
+        const cancellation = token.onCancellationRequested(() => controller.abort());
+        progress.begin(`Monte Carlo: ${params.name}`, 0, undefined, true);
+        let lastPercent = -1;
+        try {
+            return await simulateDocument(document, params.name, {
+                missions: params.missions,
+                seed: params.seed,
+                signal: controller.signal,
+                onProgress: (done: number, total?: number) => {
+                    const percent = Math.floor(100 * (total ? done / total : done));
+                    if (percent !== lastPercent) {
+                        lastPercent = percent;
+                        progress.report(percent, `${percent}%`);
+                    }
+                }
+            });
+        } catch (error) {
+            if (controller.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Simulation cancelled');
+            throw new ResponseError(ErrorCodes.InvalidParams, error instanceof Error ? error.message : String(error));
+        } finally {
+            cancellation.dispose();
+            progress.done();
+        }
+    });
+}

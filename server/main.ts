@@ -1,0 +1,27 @@
+/**
+ * `rel-language-server`: the Rel language server over stdio (`--stdio`) or Node IPC (`--node-ipc`,
+ * as VS Code starts it); the transport is chosen from the command line by vscode-languageserver.
+ */
+import { startLanguageServer } from 'langium/lsp';
+import { NodeFileSystem } from 'langium/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createRelServices } from '../language/rel-module.js';
+import { AnalysisCache } from './analysis-cache.js';
+import { registerCustomRequests } from './custom-requests.js';
+import { missionHoursSetting } from './settings.js';
+import { createRelServerModule } from './rel-server-module.js';
+
+const connection = createConnection(ProposedFeatures.all);
+const analysis = new AnalysisCache(message => connection.console.error(message));
+
+// A bug in one request must not take the editor's language support down with it.
+process.on('uncaughtException', error => connection.console.error(`Uncaught: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', reason => connection.console.error(`Unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`));
+
+const { shared } = createRelServices({ connection, ...NodeFileSystem }, createRelServerModule(analysis));
+registerCustomRequests(connection, shared, analysis);
+shared.workspace.TextDocuments.onDidClose(event => analysis.forget(event.document.uri));
+shared.workspace.ConfigurationProvider.onConfigurationSectionUpdate(update => {
+    if (update.section === 'rel') analysis.missionHours = missionHoursSetting(update.configuration);
+});
+startLanguageServer(shared);

@@ -1,0 +1,87 @@
+// The command line as users and CI meet it: exit statuses, diagnostics with positions, bad input.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { ensureBuilt, rel, tempModel } from './cli-helpers.js';
+
+beforeAll(ensureBuilt);
+
+/** No stack trace ever reaches the user. */
+function expectNoStackTrace(stderr: string): void {
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+}
+
+describe('rel check', () => {
+    test('a clean model exits 0 and prints nothing', () => {
+        const run = rel(['check', 'examples/datacenter.rel', 'examples/website-fault-tree.rel']);
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+    });
+
+    test('errors are FILE:LINE:COL: severity: message, exit 1', () => {
+        const path = tempModel('component A { reliability 0.9 }\nsystem S = series(A, Missing)\n');
+        const run = rel(['check', path]);
+        expect(run.status).toBe(1);
+        expect(run.stderr).toMatch(/model\.rel:2:22: error: .*Missing/);
+    });
+
+    test('an empty file is valid', () => {
+        expect(rel(['check', tempModel('')]).status).toBe(0);
+    });
+
+    test('malformed, truncated, binary and deeply nested files: positioned errors, exit 1, no stack trace', () => {
+        const binary = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 256));
+        const inputs = [
+            'component { reliability }',
+            'component Disk { lifetime weibull(shape 1.5, sca',
+            binary,
+            'component A { probability 0.1 }\ntop T = ' + 'or('.repeat(50000) + 'A' + ')'.repeat(50000),
+            'system S = series(A,,\n'
+        ];
+        for (const input of inputs) {
+            const run = rel(['check', tempModel(input)]);
+            expect(run.status).toBe(1);
+            expect(run.stderr).toMatch(/model\.rel:\d+:\d+: error: /);
+            expectNoStackTrace(run.stderr);
+        }
+    });
+
+    test('a missing file is exit 2 with one line', () => {
+        const run = rel(['check', 'no/such/file.rel']);
+        expect(run.status).toBe(2);
+        expect(run.stderr.trim().split('\n')).toHaveLength(1);
+        expect(run.stderr).toContain('no such file');
+    });
+});
+
+describe('rel analyze', () => {
+    test('text report: aligned sections, exit 0 when every requirement is met', () => {
+        const run = rel(['analyze', 'examples/datacenter.rel']);
+        expect(run.status).toBe(0);
+        expect(run.stdout).toContain('Datacenter');
+        expect(run.stdout).toMatch(/Requirements\n\s+✓/);
+    });
+
+    test('an unmet requirement is an error on its line with the shortfall, exit 1', () => {
+        const path = tempModel('component A { reliability 0.9 }\n\nrequire A reliability >= 0.95\n');
+        const run = rel(['analyze', path, '--json']);
+        expect(run.status).toBe(1);
+        const report = JSON.parse(run.stdout);
+        expect(report.requirements[0]).toMatchObject({ line: 3, met: false, required: 0.95 });
+        expect(report.requirements[0].actual).toBeCloseTo(0.9, 12);
+        expect(run.stderr).toMatch(/model\.rel:3:\d+: error: .*short by 0\.05/);
+    });
+
+    test('--mission overrides the mission time', () => {
+        const path = tempModel('component A { failure rate 1 per year }\n');
+        const run = rel(['analyze', path, '--json', '--mission', '2 years']);
+        const report = JSON.parse(run.stdout);
+        expect(report.missionHours).toBe(17520);
+        expect(report.components.A.reliability).toBeCloseTo(Math.exp(-2), 14);
+    });
+
+    test('usage errors exit 2', () => {
+        expect(rel(['analyze']).status).toBe(2);
+        expect(rel(['frobnicate']).status).toBe(2);
+        expect(rel(['analyze', 'examples/datacenter.rel', '--mission', 'soon']).status).toBe(2);
+        expect(rel(['analyze', 'examples/datacenter.rel', '--bogus']).status).toBe(2);
+    });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, test } from 'vitest';
+import type { CommonCauseModel, FaultExpr, StructureModel } from '../../engine/model.js';
+import { compileStructures, failureProbability, structureFigures, FaultTreeError } from '../../engine/fault-tree.js';
+
+const ev = (name: string): FaultExpr => ({ kind: 'event', name });
+const ref = (name: string): FaultExpr => ({ kind: 'ref', name });
+const and = (...operands: FaultExpr[]): FaultExpr => ({ kind: 'and', operands });
+const or = (...operands: FaultExpr[]): FaultExpr => ({ kind: 'or', operands });
+const not = (operand: FaultExpr): FaultExpr => ({ kind: 'not', operand });
+const xor = (...operands: FaultExpr[]): FaultExpr => ({ kind: 'xor', operands });
+const atLeast = (k: number, ...operands: FaultExpr[]): FaultExpr => ({ kind: 'atLeast', k, operands });
+const gate = (name: string, failure: FaultExpr): StructureModel => ({ name, kind: 'gate', failure });
+const lookup = (q: Record<string, number>) => (c: string) => q[c];
+
+describe('language.md §12 worked answers', () => {
+    const tree = [
+        gate('Infrastructure', or(ev('ServerHW'), ev('NetworkDown'), ev('DNSFailure'))),
+        gate('Application', or(ev('AppBug'), ev('DBUnavailable'))),
+        gate('ContentDelivery', and(ev('CDNDown'), ev('ServerHW'))),
+        { name: 'WebsiteUnavailable', kind: 'top', failure: or(ref('Infrastructure'), ref('Application'), ref('ContentDelivery')) } as StructureModel
+    ];
+    const q = { ServerHW: 0.05, NetworkDown: 0.02, DNSFailure: 0.01, AppBug: 0.1, DBUnavailable: 0.03, CDNDown: 0.005 };
+
+    test('fault tree of §5: P(top), Birnbaum(AppBug), Birnbaum(CDNDown)', () => {
+        const compiled = compileStructures(tree, [], Object.keys(q));
+        const figures = structureFigures(compiled, 'WebsiteUnavailable', lookup(q));
+        expect(figures.probability).toBeCloseTo(0.19536463, 12);
+        expect(figures.importance.AppBug.birnbaum).toBeCloseTo(0.8940393, 12);
+        expect(figures.importance.CDNDown.birnbaum).toBe(0);
+        // The top is an OR of independent single events: P = 1 − Π(1 − q), every event a single point of failure.
+        expect(figures.cutSets.map(c => c.literals)).toEqual([['AppBug'], ['ServerHW'], ['DBUnavailable'], ['NetworkDown'], ['DNSFailure']]);
+        expect(figures.rareEvent).toBeCloseTo(0.21, 14);
+        expect(figures.mcub).toBeCloseTo(0.19536463, 14);
+        expect(new Set(figures.singlePointsOfFailure)).toEqual(new Set(['AppBug', 'ServerHW', 'DBUnavailable', 'NetworkDown', 'DNSFailure']));
+        expect(failureProbability(compiled, 'Infrastructure', lookup(q))).toBeCloseTo(1 - 0.95 * 0.98 * 0.99, 14);
+    });
+
+    test('datacenter: parallel power, series switches, 3 of 5 servers', () => {
+        // Failure logic: parallel → and, series → or, 3 of 5 working → at least 3 of 5 failing.
+        const compiled = compileStructures([gate('Datacenter', or(and(ev('PowerA'), ev('PowerB')), ev('CoreSwitch'), ev('AccessSwitch'),
+            { kind: 'copies', k: 3, n: 5, of: { kind: 'event', name: 'Server' } }))], [], ['PowerA', 'PowerB', 'CoreSwitch', 'AccessSwitch', 'Server']);
+        const q = { PowerA: 0.001, PowerB: 0.001, CoreSwitch: 0.0005, AccessSwitch: 0.001, Server: 0.005 };
+        expect(1 - failureProbability(compiled, 'Datacenter', lookup(q))).toBeCloseTo(0.998498262717334, 14);
+        expect(compiled.variables.filter(v => v.part === 'copy').map(v => v.name)).toEqual(['Server#1', 'Server#2', 'Server#3', 'Server#4', 'Server#5']);
+    });
+
+    test('2 of (A, B, C) working with reliabilities 0.9, 0.99, 0.999', () => {
+        const compiled = compileStructures([gate('S', atLeast(2, ev('A'), ev('B'), ev('C')))], [], ['A', 'B', 'C']);
+        expect(1 - failureProbability(compiled, 'S', lookup({ A: 0.1, B: 0.01, C: 0.001 }))).toBeCloseTo(0.998892, 14);
+    });
+});
+
+describe('closed forms', () => {
+    const names = ['A', 'B', 'C', 'D'];
+    const q = { A: 0.1, B: 0.2, C: 0.3, D: 0.4 };
+    test('series (or) and parallel (and)', () => {
+        const compiled = compileStructures([gate('Series', or(...names.map(ev))), gate('Parallel', and(...names.map(ev)))], [], names);
+        expect(failureProbability(compiled, 'Series', lookup(q))).toBeCloseTo(1 - 0.9 * 0.8 * 0.7 * 0.6, 14);
+        expect(failureProbability(compiled, 'Parallel', lookup(q))).toBeCloseTo(0.1 * 0.2 * 0.3 * 0.4, 15);
+        const parallel = structureFigures(compiled, 'Parallel', lookup(q));
+        expect(parallel.cutSets).toEqual([{ literals: ['A', 'B', 'C', 'D'], order: 4, probability: 0.1 * 0.2 * 0.3 * 0.4 }]);
+        // Birnbaum of a parallel member is the product of the others.
+        expect(parallel.importance.A.birnbaum).toBeCloseTo(0.2 * 0.3 * 0.4, 15);
+        expect(parallel.importance.A.rrw).toBeUndefined();
+        expect(parallel.singlePointsOfFailure).toEqual([]);
+    });
+
+    test('a shared event counts once: and(or(A, B), or(A, C))', () => {
+        const compiled = compileStructures([gate('T', and(or(ev('A'), ev('B')), or(ev('A'), ev('C'))))], [], ['A', 'B', 'C']);
+        const figures = structureFigures(compiled, 'T', lookup(q));
+        expect(figures.probability).toBeCloseTo(0.1 + 0.9 * 0.2 * 0.3, 15);
+        expect(figures.cutSets.map(c => c.literals)).toEqual([['A'], ['B', 'C']]);
+        expect(figures.rareEvent).toBeCloseTo(0.1 + 0.06, 15);
+        expect(figures.mcub).toBeCloseTo(1 - 0.9 * 0.94, 15);
+    });
+
+    test('beta-factor common cause: two redundant members and 2 of 3 members', () => {
+        const groups: CommonCauseModel[] = [{ name: 'Rack', beta: 0.05, members: ['S1', 'S2', 'S3'] }];
+        const compiled = compileStructures([gate('Pair', and(ev('S1'), ev('S2'))), gate('Vote', atLeast(2, ev('S1'), ev('S2'), ev('S3')))],
+            groups, ['S1', 'S2', 'S3']);
+        const qs = 0.05 * 0.02, qi = 0.95 * 0.02;
+        const all = () => 0.02;
+        expect(failureProbability(compiled, 'Pair', all)).toBeCloseTo(qs + (1 - qs) * qi * qi, 15);
+        expect(failureProbability(compiled, 'Vote', all)).toBeCloseTo(qs + (1 - qs) * (3 * qi * qi * (1 - qi) + qi ** 3), 15);
+        const shared = compiled.variables.filter(v => v.part === 'ccf-shared');
+        expect(shared).toEqual([{ name: 'Rack', component: 'S1', part: 'ccf-shared', beta: 0.05, group: 'Rack' }]);
+        const figures = structureFigures(compiled, 'Pair', all);
+        expect(figures.cutSets.map(c => c.literals)).toEqual([['Rack'], ['S1', 'S2']]);
+        expect(figures.singlePointsOfFailure).toEqual(['Rack']);
+    });
+
+    test('copies of a structure copy all its basic events', () => {
+        const compiled = compileStructures([gate('Pair', and(ev('A'), ev('B'))),
+            gate('TwoOfThree', { kind: 'copies', k: 2, n: 3, of: { kind: 'ref', name: 'Pair' } })], [], ['A', 'B']);
+        const p = 0.1 * 0.2;
+        expect(failureProbability(compiled, 'TwoOfThree', lookup(q))).toBeCloseTo(3 * p * p * (1 - p) + p ** 3, 15);
+        expect(compiled.variables.map(v => v.name).filter(n => n.includes('#')).sort()).toEqual(['A#1', 'A#2', 'A#3', 'B#1', 'B#2', 'B#3']);
+        const figures = structureFigures(compiled, 'TwoOfThree', lookup(q));
+        expect(figures.cutSetCount).toBe(3);
+        expect(figures.cutSets.every(c => c.order === 4)).toBe(true);
+    });
+
+    test('at least 20 of 40 identical events is the binomial tail', () => {
+        const events = Array.from({ length: 40 }, (_, i) => ev(`E${i}`));
+        const compiled = compileStructures([gate('K', atLeast(20, ...events))], [], events.map(e => (e as { name: string }).name));
+        let tail = 0, binomial = 1;
+        for (let j = 0; j <= 40; j++) {
+            if (j >= 20) tail += binomial * 0.3 ** j * 0.7 ** (40 - j);
+            binomial = binomial * (40 - j) / (j + 1);
+        }
+        const figures = structureFigures(compiled, 'K', () => 0.3, { maxCutSets: 10 });
+        expect(figures.probability).toBeCloseTo(tail, 14);
+        // C(40, 20) minimal cut sets, each of order 20.
+        expect(figures.cutSetCount).toBe(137846528820);
+        expect(figures.truncated).toBe(true);
+        expect(figures.cutSets).toHaveLength(10);
+        expect(figures.rareEvent).toBeCloseTo(137846528820 * 0.3 ** 20, 6);
+    });
+
+    test('counts and bounds over 2^30 cut sets without listing them', () => {
+        const ors = Array.from({ length: 30 }, (_, i) => or(ev(`A${i}`), ev(`B${i}`)));
+        const names = Array.from({ length: 30 }, (_, i) => [`A${i}`, `B${i}`]).flat();
+        const compiled = compileStructures([gate('T', and(...ors))], [], names);
+        const figures = structureFigures(compiled, 'T', () => 0.5, { maxCutSets: 5 });
+        expect(figures.probability).toBeCloseTo(0.75 ** 30, 15);
+        expect(figures.cutSetCount).toBe(2 ** 30);
+        expect(figures.cutSets).toHaveLength(5);
+        expect(figures.rareEvent).toBeCloseTo(1, 12);
+        // Every cut set has probability 2^-30: MCUB = 1 − (1 − 2^-30)^(2^30).
+        expect(figures.mcub).toBeCloseTo(-Math.expm1(2 ** 30 * Math.log1p(-(2 ** -30))), 12);
+    });
+});
+
+describe('non-coherent trees: prime implicants', () => {
+    test('xor(A, B) and the consensus term of or(and(A, not B), and(B, C))', () => {
+        const compiled = compileStructures([gate('X', xor(ev('A'), ev('B'))), gate('N', or(and(ev('A'), not(ev('B'))), and(ev('B'), ev('C'))))], [], ['A', 'B', 'C']);
+        const q = { A: 0.1, B: 0.2, C: 0.3 };
+        const x = structureFigures(compiled, 'X', lookup(q));
+        expect(x.coherent).toBe(false);
+        expect(x.probability).toBeCloseTo(0.1 * 0.8 + 0.9 * 0.2, 15);
+        expect(x.cutSets.map(c => c.literals)).toEqual([['not A', 'B'], ['A', 'not B']]);
+        expect(x.importance.A.birnbaum).toBeCloseTo(0.8 - 0.2, 15);
+        const n = structureFigures(compiled, 'N', lookup(q));
+        expect(n.cutSets.map(c => [...c.literals].sort())).toEqual([['A', 'not B'], ['B', 'C'], ['A', 'C']]);
+        expect(n.cutSets.map(c => c.probability)).toEqual([0.1 * 0.8, 0.2 * 0.3, 0.1 * 0.3].map(p => expect.closeTo(p, 15)));
+    });
+});
+
+describe('bad input', () => {
+    test('cycles and unknown names are problems, not crashes', () => {
+        const compiled = compileStructures([gate('A', or(ref('B'), ev('X'))), gate('B', and(ref('A'), ev('Y'))), gate('C', ref('Nowhere')), gate('D', ev('X'))], [], ['X', 'Y']);
+        expect(compiled.problems.map(p => p.structure)).toEqual(['A', 'B', 'C']);
+        expect(compiled.problems[0].message).toMatch(/cycle/);
+        expect(compiled.problems[2].message).toMatch(/Nowhere/);
+        expect(() => failureProbability(compiled, 'A', () => 0.1)).toThrow(FaultTreeError);
+        expect(() => failureProbability(compiled, 'Missing', () => 0.1)).toThrow(FaultTreeError);
+        expect(failureProbability(compiled, 'D', () => 0.25)).toBe(0.25);
+    });
+
+    test('a diagram over the node limit is a FaultTreeError', () => {
+        const events = Array.from({ length: 30 }, (_, i) => ev(`E${i}`));
+        const compiled = compileStructures([gate('K', atLeast(15, ...events))], [], events.map(e => (e as { name: string }).name), { nodeLimit: 100 });
+        expect(() => failureProbability(compiled, 'K', () => 0.1)).toThrow(/too large/);
+    });
+});

@@ -7,10 +7,11 @@
  * and a tree that runs out of time can be stopped. Settings (environment):
  *   ARALIA_DIR       the benchmark folder (default: ../shared/benchmarks/aralia from the project)
  *   ARALIA_TREES     comma-separated tree names to run (default: all)
- *   ARALIA_TIMEOUT   seconds per tree for this project (default 600)
+ *   ARALIA_TIMEOUT   seconds per tree and process for this project (default 300)
  *   SCRAM_TIMEOUT    seconds per tree for SCRAM (default 120); SCRAM=0 skips SCRAM
- * Cross-check: the probability is computed a second time from the same tree with every gate's operands
- * reversed, which gives the BDD a different variable order; the two must agree to rounding.
+ * Cross-check: a second process computes the probability again with every gate's operands and the
+ * declaration order reversed, which gives the BDD a different variable order; the two must agree to rounding.
+ * Time and memory are those of the first process (read, BDD probability, exact cut-set count).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +23,8 @@ import { componentUnreliability } from '../engine/components.js';
 import { compileStructures, failureProbability, structureFigures } from '../engine/fault-tree.js';
 import type { FaultExpr, ReliabilityModel } from '../engine/model.js';
 
+const GNU_TIME = '/usr/bin/time';
+
 /** One line of JSON per phase, written by the per-tree process. */
 type TreeReport =
     | { phase: 'read'; topName: string; basicEvents: number; gates: number; errors: string[] }
@@ -29,13 +32,6 @@ type TreeReport =
     | { phase: 'crossCheck'; probability: number; seconds: number; maxRssKiB: number }
     | { phase: 'cutSets'; cutSetCount: number; coherent: boolean; seconds: number; maxRssKiB: number }
     | { phase: 'failed'; message: string; maxRssKiB: number };
-
-const treeFlag = process.argv.indexOf('--tree');
-if (treeFlag >= 0) {
-    runTree(process.argv[treeFlag + 1]);
-} else {
-    await runAll();
-}
 
 // ---- One tree, in its own process ----
 
@@ -47,7 +43,8 @@ function maxRssKiB(): number {
     return process.resourceUsage().maxRSS;
 }
 
-function runTree(file: string): void {
+/** Reads the tree, then its probability, then its cut sets; `reversed`: only the probability with reversed operands. */
+function runTree(file: string, reversed: boolean): void {
     try {
         const started = performance.now();
         const { model, diagnostics } = readOpenPsa(readFileSync(file, 'utf8'), basename(file));
@@ -58,6 +55,13 @@ function runTree(file: string): void {
         const q = componentProbabilities(model);
         const componentNames = model.components.map(c => c.name);
 
+        if (reversed) {
+            const structures = model.structures.map(s => ({ ...s, failure: reverseOperands(s.failure) })).reverse();
+            const compiled = compileStructures(structures, model.commonCauses, componentNames);
+            const probability = failureProbability(compiled, top.name, q);
+            emit({ phase: 'crossCheck', probability, seconds: (performance.now() - started) / 1000, maxRssKiB: maxRssKiB() });
+            return;
+        }
         const compiled = compileStructures(model.structures, model.commonCauses, componentNames);
         const probability = failureProbability(compiled, top.name, q);
         emit({ phase: 'probability', probability, seconds: (performance.now() - started) / 1000, maxRssKiB: maxRssKiB() });
@@ -65,11 +69,6 @@ function runTree(file: string): void {
         const cutSetsStarted = performance.now();
         const figures = structureFigures(compiled, top.name, q, { maxCutSets: 1 });
         emit({ phase: 'cutSets', cutSetCount: figures.cutSetCount, coherent: figures.coherent, seconds: (performance.now() - cutSetsStarted) / 1000, maxRssKiB: maxRssKiB() });
-
-        const crossStarted = performance.now();
-        const reversed = model.structures.map(s => ({ ...s, failure: reverseOperands(s.failure) }));
-        const recompiled = compileStructures([...reversed].reverse(), model.commonCauses, componentNames);
-        emit({ phase: 'crossCheck', probability: failureProbability(recompiled, top.name, q), seconds: (performance.now() - crossStarted) / 1000, maxRssKiB: maxRssKiB() });
     } catch (error) {
         emit({ phase: 'failed', message: error instanceof Error ? error.message : String(error), maxRssKiB: maxRssKiB() });
     }
@@ -103,15 +102,17 @@ interface Expected {
     gates: number;
     probability?: number;
     cutSets?: number;
-    cutSetsSource: string;
 }
 
 interface ProcessOutcome {
     seconds: number;
     timedOut: boolean;
-    /** Peak RSS in KiB: from the process itself or /proc sampling; undefined when unknown. */
+    /** Peak RSS in KiB sampled from /proc; undefined when unknown. */
     peakKiB?: number;
+    /** The start of the output. */
     stdout: string;
+    /** Complete output lines with the wall-clock second at which each arrived. */
+    lines: { text: string; seconds: number }[];
     exitCode: number | null;
 }
 
@@ -121,6 +122,18 @@ interface ScramOutcome {
     peakKiB?: number;
     probability?: number;
     failed?: string;
+}
+
+interface TreeResult {
+    tree: string;
+    reference?: Expected;
+    reports: TreeReport[];
+    /** Wall-clock seconds from start-up to the probability; undefined when it did not arrive. */
+    probabilitySeconds?: number;
+    ours: ProcessOutcome;
+    crossCheck: ProcessOutcome;
+    peakKiB?: number;
+    scram?: ScramOutcome;
 }
 
 async function runAll(): Promise<void> {
@@ -134,88 +147,126 @@ async function runAll(): Promise<void> {
     const only = process.env.ARALIA_TREES?.split(',').map(name => name.trim()).filter(Boolean);
     const trees = readdirSync(directory).filter(f => f.endsWith('.xml')).map(f => f.replace(/\.xml$/, ''))
         .filter(name => only === undefined || only.includes(name)).sort();
-    const timeout = Number(process.env.ARALIA_TIMEOUT ?? 600);
+    const timeout = Number(process.env.ARALIA_TIMEOUT ?? 300);
     const scramTimeout = Number(process.env.SCRAM_TIMEOUT ?? 120);
     const scram = process.env.SCRAM === '0' ? undefined : findOnPath('scram');
-    console.log(`Aralia: ${trees.length} trees from ${directory}; ours: timeout ${timeout} s; ` +
+    console.log(`Aralia: ${trees.length} trees from ${directory}; ours: timeout ${timeout} s per process; ` +
         (scram ? `SCRAM (${scram}): scram --bdd --probability 1 -l 4, timeout ${scramTimeout} s` : 'SCRAM not on PATH: skipped'));
-    console.log('time = wall clock of the whole process (ours: read + BDD + exact cut-set count; SCRAM: BDD + cut sets up to order 4)');
+    console.log('Times are wall clock of whole processes, start-up included. t prob: ours until the exact probability (read + BDD); ' +
+        't total: ours until every cut set is counted exactly (SCRAM: BDD probability and cut sets up to order 4). ' +
+        'MB prob: our peak RSS when the probability was ready; MB: our peak over the whole process. ' +
+        'Cross-check: relative difference to a second run with a different variable order.');
 
-    const header = ['tree', 'P (ours)', 'expected', 'rel.err', 'cross-check', 'cut sets', 'expected', 't prob', 't total', 'peak MB',
-        'SCRAM P', 'SCRAM t', 'SCRAM MB', 't ratio', 'mem ratio'];
-    const rows: string[][] = [];
-    const summary = { solved: 0, withExpected: 0, withinTolerance: 0, cutSetsMatch: 0, cutSetsCompared: 0, ours: 0, scram: 0, compared: 0, worstError: 0 };
-    const printRow = (row: string[]) => console.log(row.map((cell, i) => i === 0 ? cell.padEnd(9) : cell.padStart(i === 4 ? 11 : 10)).join(' '));
-    printRow(header);
+    const columns: [string, number][] = [['tree', -9], ['P (ours)', 11], ['expected', 11], ['rel.err', 8], ['cross-check', 11],
+        ['cut sets', 16], ['expected', 12], ['t prob', 8], ['t total', 8], ['MB prob', 7], ['MB', 6],
+        ['SCRAM P', 11], ['SCRAM t', 8], ['SCRAM MB', 8], ['×t prob', 8], ['×t total', 8], ['×MB', 6]];
+    const printRow = (cells: string[]) => console.log(cells.map((cell, i) => {
+        const width = columns[i][1];
+        return width < 0 ? cell.padEnd(-width) : cell.padStart(width);
+    }).join(' '));
+    printRow(columns.map(([title]) => title));
 
+    const results: TreeResult[] = [];
     for (const tree of trees) {
         const file = join(directory, `${tree}.xml`);
-        const reference = expected.get(tree);
-        const ours = await runProcess(process.execPath, [fileURLToPath(import.meta.url), '--tree', file], timeout);
-        const reports = ours.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as TreeReport);
-        const find = <P extends TreeReport['phase']>(phase: P) => reports.find(r => r.phase === phase) as Extract<TreeReport, { phase: P }> | undefined;
-        const read = find('read'), probability = find('probability'), cutSets = find('cutSets'), crossCheck = find('crossCheck'), failed = find('failed');
-        const peakKiB = Math.max(ours.peakKiB ?? 0, ...reports.map(r => 'maxRssKiB' in r ? r.maxRssKiB : 0));
+        const script = fileURLToPath(import.meta.url);
+        const ours = await runProcess(process.execPath, [script, '--tree', file], timeout);
+        const crossCheck = await runProcess(process.execPath, [script, '--tree', file, '--reversed'], timeout);
         const scramRun = scram ? await runScram(scram, file, scramTimeout) : undefined;
-
-        const relativeError = probability && reference?.probability !== undefined
-            ? Math.abs(probability.probability - reference.probability) / reference.probability : undefined;
-        const crossDifference = probability && crossCheck
-            ? Math.abs(crossCheck.probability - probability.probability) / probability.probability : undefined;
-        if (probability) summary.solved++;
-        if (reference?.probability !== undefined) summary.withExpected++;
-        if (relativeError !== undefined) {
-            summary.worstError = Math.max(summary.worstError, relativeError);
-            if (relativeError <= 1e-5) summary.withinTolerance++;
-        }
-        if (cutSets && reference?.cutSets !== undefined) {
-            summary.cutSetsCompared++;
-            if (cutSets.cutSetCount === reference.cutSets) summary.cutSetsMatch++;
-        }
-        const ourSeconds = ours.timedOut ? undefined : ours.seconds;
-        const scramSeconds = scramRun && !scramRun.timedOut && scramRun.failed === undefined ? scramRun.seconds : undefined;
-        if (ourSeconds !== undefined && scramSeconds !== undefined && probability && cutSets) {
-            summary.ours += ourSeconds;
-            summary.scram += scramSeconds;
-            summary.compared++;
-        }
-        const status = ours.timedOut ? `>${timeout}s` : failed ? 'failed' : read && read.errors.length > 0 ? 'read error' : 'n/a';
-        printRow([
-            tree,
-            probability ? formatProbability(probability.probability) : status,
-            reference?.probability !== undefined ? formatProbability(reference.probability) : '—',
-            relativeError !== undefined ? relativeError.toExponential(1) : '—',
-            crossDifference !== undefined ? `Δ ${crossDifference.toExponential(1)}` : '—',
-            cutSets ? String(cutSets.cutSetCount) + (cutSets.coherent ? '' : ' PI') : '—',
-            reference?.cutSets !== undefined ? String(reference.cutSets) : '—',
-            probability ? probability.seconds.toFixed(2) : '—',
-            ourSeconds !== undefined ? ourSeconds.toFixed(2) : `>${timeout}`,
-            peakKiB > 0 ? (peakKiB / 1024).toFixed(0) : '—',
-            scramRun?.probability !== undefined ? formatProbability(scramRun.probability) : scramRun ? (scramRun.timedOut ? 'timeout' : 'failed') : '—',
-            scramRun ? (scramRun.timedOut ? `>${scramTimeout}` : scramRun.seconds.toFixed(2)) : '—',
-            scramRun?.peakKiB !== undefined ? (scramRun.peakKiB / 1024).toFixed(0) : '—',
-            scramRun ? ratio(scramRun.timedOut ? scramTimeout : scramRun.seconds, ourSeconds, scramRun.timedOut) : '—',
-            scramRun?.peakKiB !== undefined && peakKiB > 0 ? ratio(scramRun.peakKiB, peakKiB, scramRun.timedOut) : '—'
-        ]);
-        if (failed) console.log(`  ${tree}: ${failed.message}`);
-        if (read && read.errors.length > 0) console.log(`  ${tree}: ${read.errors.slice(0, 3).join('; ')}`);
-        if (reference && read && (read.basicEvents !== reference.basicEvents || read.gates !== reference.gates)) {
-            console.log(`  ${tree}: the file has ${read.basicEvents} basic events and ${read.gates} gates; expected.csv says ${reference.basicEvents} and ${reference.gates}`);
-        }
+        const reports = ours.lines.map(line => JSON.parse(line.text) as TreeReport);
+        const probabilityLine = ours.lines.find(line => line.text.startsWith('{"phase":"probability"'));
+        const ownPeak = Math.max(0, ...reports.map(r => 'maxRssKiB' in r ? r.maxRssKiB : 0), ours.peakKiB ?? 0);
+        const result: TreeResult = {
+            tree, reference: expected.get(tree), ours, crossCheck, scram: scramRun,
+            reports: [...reports, ...crossCheck.lines.map(line => JSON.parse(line.text) as TreeReport).filter(r => r.phase === 'crossCheck')],
+            probabilitySeconds: probabilityLine?.seconds, peakKiB: ownPeak > 0 ? ownPeak : undefined
+        };
+        results.push(result);
+        printRow(tableRow(result, timeout, scramTimeout));
+        for (const note of treeNotes(result)) console.log(`  ${tree}: ${note}`);
     }
-    console.log('ratio = SCRAM / ours (above 1: we are faster or smaller); ">" when SCRAM ran out of time; PI = prime implicants (non-coherent tree)');
-    console.log(`Summary: ${summary.solved}/${trees.length} solved; ${summary.withinTolerance}/${summary.withExpected} within 1e-5 of expected.csv ` +
-        `(worst ${summary.worstError.toExponential(1)}); cut-set counts equal on ${summary.cutSetsMatch}/${summary.cutSetsCompared}` +
-        (summary.compared > 0 ? `; total time on the ${summary.compared} trees both solved: ours ${summary.ours.toFixed(1)} s, SCRAM ${summary.scram.toFixed(1)} s (×${(summary.scram / summary.ours).toFixed(2)})` : ''));
+    console.log('×: SCRAM / ours (above 1: ours is faster or smaller; ">" when SCRAM ran out of time). ' +
+        'PI: prime implicants of a non-coherent tree (expected.csv counts SCRAM\'s minimal cut sets, which drop negations).');
+    console.log(summaryLine(results));
+}
+
+function phase<P extends TreeReport['phase']>(result: TreeResult, name: P): Extract<TreeReport, { phase: P }> | undefined {
+    return result.reports.find(r => r.phase === name) as Extract<TreeReport, { phase: P }> | undefined;
+}
+
+function relativeError(result: TreeResult): number | undefined {
+    const probability = phase(result, 'probability')?.probability;
+    const reference = result.reference?.probability;
+    return probability === undefined || reference === undefined ? undefined : Math.abs(probability - reference) / reference;
+}
+
+function tableRow(result: TreeResult, timeout: number, scramTimeout: number): string[] {
+    const { reference, ours, scram } = result;
+    const probability = phase(result, 'probability'), cutSets = phase(result, 'cutSets'), crossCheck = phase(result, 'crossCheck');
+    const read = phase(result, 'read'), failed = phase(result, 'failed');
+    const error = relativeError(result);
+    const totalSeconds = ours.timedOut || !cutSets ? undefined : ours.seconds;
+    const status = read && read.errors.length > 0 ? 'read error' : failed ? 'failed' : ours.timedOut ? `>${timeout}s` : 'n/a';
+    const scramSeconds = scram === undefined ? undefined : scram.timedOut ? scramTimeout : scram.seconds;
+    const scramMark = scram?.timedOut ? '>' : '';
+    const times = (ourSeconds: number | undefined) =>
+        scramSeconds === undefined || ourSeconds === undefined || scram?.failed ? '—' : `${scramMark}${(scramSeconds / ourSeconds).toFixed(2)}`;
+    return [
+        result.tree,
+        probability ? formatProbability(probability.probability) : status,
+        reference?.probability !== undefined ? formatProbability(reference.probability) : '—',
+        error !== undefined ? error.toExponential(1) : '—',
+        probability && crossCheck ? (Math.abs(crossCheck.probability - probability.probability) / probability.probability).toExponential(1)
+            : result.crossCheck.timedOut ? `>${timeout}s` : '—',
+        cutSets ? `${cutSets.coherent ? '' : 'PI '}${cutSets.cutSetCount}` : ours.timedOut && probability ? `>${timeout}s` : '—',
+        reference?.cutSets !== undefined ? String(reference.cutSets) : '—',
+        result.probabilitySeconds !== undefined ? result.probabilitySeconds.toFixed(2) : '—',
+        totalSeconds !== undefined ? totalSeconds.toFixed(2) : ours.timedOut ? `>${timeout}` : '—',
+        probability ? (probability.maxRssKiB / 1024).toFixed(0) : '—',
+        result.peakKiB !== undefined ? (result.peakKiB / 1024).toFixed(0) : '—',
+        scram === undefined ? '—' : scram.probability !== undefined ? formatProbability(scram.probability) : scram.timedOut ? 'timeout' : 'failed',
+        scram === undefined ? '—' : `${scramMark}${scramSeconds!.toFixed(2)}`,
+        scram?.peakKiB !== undefined ? (scram.peakKiB / 1024).toFixed(0) : '—',
+        times(result.probabilitySeconds),
+        times(totalSeconds),
+        scram?.peakKiB !== undefined && result.peakKiB !== undefined ? `${scramMark}${(scram.peakKiB / result.peakKiB).toFixed(2)}` : '—'
+    ];
+}
+
+function treeNotes(result: TreeResult): string[] {
+    const notes: string[] = [];
+    const read = phase(result, 'read'), failed = phase(result, 'failed');
+    if (failed) notes.push(failed.message);
+    if (read && read.errors.length > 0) notes.push(read.errors.slice(0, 3).join('; '));
+    const reference = result.reference;
+    if (reference && read && (read.basicEvents !== reference.basicEvents || read.gates !== reference.gates)) {
+        notes.push(`the file has ${read.basicEvents} basic events and ${read.gates} gates; expected.csv says ${reference.basicEvents} and ${reference.gates}`);
+    }
+    return notes;
+}
+
+function summaryLine(results: TreeResult[]): string {
+    const solved = results.filter(r => phase(r, 'probability'));
+    const withReference = results.filter(r => r.reference?.probability !== undefined);
+    const errors = results.map(relativeError).filter((e): e is number => e !== undefined);
+    const coherentCompared = results.filter(r => phase(r, 'cutSets')?.coherent && r.reference?.cutSets !== undefined);
+    const countsEqual = coherentCompared.filter(r => phase(r, 'cutSets')?.cutSetCount === r.reference?.cutSets);
+    const bothSolved = results.filter(r => r.scram?.probability !== undefined && r.probabilitySeconds !== undefined);
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    const scramSeconds = sum(bothSolved.map(r => r.scram!.seconds));
+    const ourProbabilitySeconds = sum(bothSolved.map(r => r.probabilitySeconds!));
+    const faster = bothSolved.filter(r => r.probabilitySeconds! < r.scram!.seconds).length;
+    const scramUnsolved = results.filter(r => r.scram !== undefined && r.scram.probability === undefined && phase(r, 'probability'));
+    return `Summary: ${solved.length}/${results.length} trees solved exactly; ` +
+        `${errors.filter(e => e <= 1e-5).length}/${withReference.length} within 1e-5 of expected.csv (worst ${Math.max(0, ...errors).toExponential(1)}); ` +
+        `cut-set counts equal on ${countsEqual.length}/${coherentCompared.length} coherent trees` +
+        (bothSolved.length > 0 ? `; on the ${bothSolved.length} trees SCRAM also solved, time to the probability: ours ${ourProbabilitySeconds.toFixed(1)} s, ` +
+            `SCRAM ${scramSeconds.toFixed(1)} s (×${(scramSeconds / ourProbabilitySeconds).toFixed(2)}), ours faster on ${faster}` : '') +
+        (scramUnsolved.length > 0 ? `; solved where SCRAM was not: ${scramUnsolved.map(r => r.tree).join(', ')}` : '');
 }
 
 function formatProbability(p: number): string {
     return p !== 0 && p < 1e-3 ? p.toExponential(5) : p.toPrecision(6);
-}
-
-function ratio(scramValue: number, ourValue: number | undefined, scramTimedOut: boolean): string {
-    if (ourValue === undefined || ourValue <= 0) return '—';
-    return `${scramTimedOut ? '>' : ''}${(scramValue / ourValue).toFixed(2)}`;
 }
 
 function readExpected(file: string): Map<string, Expected> {
@@ -230,8 +281,7 @@ function readExpected(file: string): Map<string, Expected> {
             basicEvents: Number(column(cells, 'basic_events')),
             gates: Number(column(cells, 'gates')),
             probability: optionalNumber(column(cells, 'top_probability')),
-            cutSets: optionalNumber(column(cells, 'minimal_cut_sets')),
-            cutSetsSource: column(cells, 'cut_sets_source')
+            cutSets: optionalNumber(column(cells, 'minimal_cut_sets'))
         });
     }
     return expected;
@@ -245,45 +295,89 @@ function findOnPath(command: string): string | undefined {
 async function runScram(scram: string, file: string, timeoutSeconds: number): Promise<ScramOutcome> {
     const workDirectory = mkdtempSync(join(tmpdir(), 'aralia-scram-'));
     try {
-        const outcome = await runProcess(scram, ['--bdd', '--probability', '1', '-l', '4', file], timeoutSeconds, workDirectory);
-        if (outcome.timedOut) return { seconds: outcome.seconds, timedOut: true, peakKiB: outcome.peakKiB };
+        // GNU time's %M is the exact peak RSS; without it the /proc sampling stands in.
+        const rssFile = join(workDirectory, 'max-rss');
+        const scramArgs = ['--bdd', '--probability', '1', '-l', '4', file];
+        const outcome = existsSync(GNU_TIME)
+            ? await runProcess(GNU_TIME, ['-f', '%M', '-o', rssFile, scram, ...scramArgs], timeoutSeconds, workDirectory)
+            : await runProcess(scram, scramArgs, timeoutSeconds, workDirectory);
+        const measuredKiB = readGnuTimePeak(rssFile);
+        const peakKiB = measuredKiB ?? outcome.peakKiB;
+        if (outcome.timedOut) return { seconds: outcome.seconds, timedOut: true, peakKiB };
         const sumOfProducts = /<sum-of-products\b[^>]*\bprobability="([^"]+)"/.exec(outcome.stdout);
         if (outcome.exitCode !== 0 || sumOfProducts === null) {
-            return { seconds: outcome.seconds, timedOut: false, peakKiB: outcome.peakKiB, failed: `exit ${outcome.exitCode}` };
+            return { seconds: outcome.seconds, timedOut: false, peakKiB, failed: `exit ${outcome.exitCode}` };
         }
-        return { seconds: outcome.seconds, timedOut: false, peakKiB: outcome.peakKiB, probability: Number(sumOfProducts[1]) };
+        return { seconds: outcome.seconds, timedOut: false, peakKiB, probability: Number(sumOfProducts[1]) };
     } finally {
         rmSync(workDirectory, { recursive: true, force: true });
     }
 }
 
 /**
- * Runs a command with a timeout, keeping the start of its output (SCRAM lists every cut set after the
- * figures we need). Its peak RSS is sampled from /proc (VmHWM is the peak so far) where available.
+ * Runs a command in its own process group with a timeout (the whole group is killed), keeping the
+ * start of its output (SCRAM lists every cut set after the figures we need). The peak RSS of the
+ * process and its descendants is sampled from /proc (VmHWM is the peak so far) where available.
  */
 function runProcess(command: string, args: string[], timeoutSeconds: number, cwd?: string): Promise<ProcessOutcome> {
     const keptBytes = 1 << 20;
     return new Promise(resolveOutcome => {
         const started = performance.now();
-        const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+        const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
         let stdout = '';
+        let partial = '';
+        const lines: { text: string; seconds: number }[] = [];
         let peakKiB: number | undefined;
         let timedOut = false;
         const sample = () => {
-            const kib = child.pid === undefined ? undefined : readPeakKiB(child.pid);
+            const kib = child.pid === undefined ? undefined : treePeakKiB(child.pid);
             if (kib !== undefined) peakKiB = Math.max(peakKiB ?? 0, kib);
         };
         const sampler = setInterval(sample, 50);
-        const timer = setTimeout(() => { timedOut = true; sample(); child.kill('SIGKILL'); }, timeoutSeconds * 1000);
+        const timer = setTimeout(() => {
+            timedOut = true;
+            sample();
+            try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+        }, timeoutSeconds * 1000);
         child.stdout.setEncoding('utf8');
-        child.stdout.on('data', (chunk: string) => { if (stdout.length < keptBytes) stdout += chunk; });
+        child.stdout.on('data', (chunk: string) => {
+            if (stdout.length >= keptBytes) return;
+            stdout += chunk;
+            const pieces = (partial + chunk).split('\n');
+            partial = pieces.pop() ?? '';
+            const seconds = (performance.now() - started) / 1000;
+            for (const text of pieces) if (text.trim() !== '') lines.push({ text, seconds });
+        });
         child.on('error', () => undefined);
         child.on('close', exitCode => {
             clearInterval(sampler);
             clearTimeout(timer);
-            resolveOutcome({ seconds: (performance.now() - started) / 1000, timedOut, peakKiB, stdout, exitCode });
+            resolveOutcome({ seconds: (performance.now() - started) / 1000, timedOut, peakKiB, stdout, lines, exitCode });
         });
     });
+}
+
+/** GNU time's %M from its output file (its last line: a failing command adds a line before it). */
+function readGnuTimePeak(file: string): number | undefined {
+    if (!existsSync(file)) return undefined;
+    const kib = Number(readFileSync(file, 'utf8').trim().split('\n').pop());
+    return Number.isFinite(kib) && kib > 0 ? kib : undefined;
+}
+
+/** The largest VmHWM of a process and its descendants. */
+function treePeakKiB(pid: number): number | undefined {
+    let peak = readPeakKiB(pid);
+    let children: string[] = [];
+    try {
+        children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    } catch {
+        return peak;
+    }
+    for (const child of children) {
+        const kib = treePeakKiB(Number(child));
+        if (kib !== undefined) peak = Math.max(peak ?? 0, kib);
+    }
+    return peak;
 }
 
 function readPeakKiB(pid: number): number | undefined {
@@ -293,4 +387,12 @@ function readPeakKiB(pid: number): number | undefined {
     } catch {
         return undefined;
     }
+}
+
+// Last, so that every declaration above is initialised before it runs.
+const treeFlag = process.argv.indexOf('--tree');
+if (treeFlag >= 0) {
+    runTree(process.argv[treeFlag + 1], process.argv.includes('--reversed'));
+} else {
+    await runAll();
 }

@@ -1,5 +1,6 @@
-import type { AnalysisReport, DiagnosticReport, RequirementReport } from '../engine/report.js';
+import type { AnalysisReport, DiagnosisReport, DiagnosticReport, IncidentReport, MarkovFigures, RequirementReport } from '../engine/report.js';
 import { formatHours, formatPercent, formatProbability } from '../engine/format.js';
+import type { SimulationResult } from '../engine/monte-carlo/simulate.js';
 
 export function formatDiagnostic(file: string, d: DiagnosticReport): string {
     return `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
@@ -7,11 +8,12 @@ export function formatDiagnostic(file: string, d: DiagnosticReport): string {
 
 type Cell = string | number | undefined;
 
-/** Left-aligned first column, right-aligned figures, two spaces between columns. */
+/** Figures right-aligned, words left-aligned, two spaces between columns. */
 function table(header: string[], rows: Cell[][], indent = '  '): string {
     const text = [header, ...rows.map(row => row.map(cell => cell === undefined ? '–' : String(cell)))];
     const widths = header.map((_, c) => Math.max(...text.map(row => (row[c] ?? '').length)));
-    return text.map(row => indent + row.map((cell, c) => c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])).join('  ').trimEnd())
+    const numeric = header.map((_, c) => c > 0 && text.slice(1).every(row => /^[-+]?[\d.–∞]/.test(row[c] ?? '')));
+    return text.map(row => indent + row.map((cell, c) => numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c])).join('  ').trimEnd())
         .join('\n') + '\n';
 }
 
@@ -39,16 +41,14 @@ export function textReport(report: AnalysisReport): string {
         components.map(([name, c]) => [name, p(c.reliability), p(c.unreliability), h(c.mttfHours), pct(c.availability),
             h(c.downtimeHoursPerYear), n1(c.nines)])));
 
-    let systems = '';
-    for (const [name, s] of Object.entries(report.systems)) {
-        systems += table(['name', 'reliability', 'MTTF', 'availability', 'downtime/yr', 'nines'],
-            [[name, p(s.reliability), h(s.mttfHours), pct(s.availability), h(s.downtimeHoursPerYear), n1(s.nines)]]);
+    const systemEntries = Object.entries(report.systems);
+    let systems = systemEntries.length === 0 ? '' : table(['name', 'reliability', 'MTTF', 'availability', 'downtime/yr', 'nines', 'MTBF'],
+        systemEntries.map(([name, s]) => [name, p(s.reliability), h(s.mttfHours), pct(s.availability), h(s.downtimeHoursPerYear), n1(s.nines), h(s.mtbfHours)]));
+    for (const [name, s] of systemEntries) {
         const importance = topEntries(s.importance, i => i.birnbaum, 10);
-        if (importance.length > 0) {
-            systems += table(['    component', 'Birnbaum'], importance.map(([c, i]) => [`    ${c}`, p(i.birnbaum)]));
-        }
+        if (importance.length === 0) continue;
+        systems += `\n  ${name}\n` + table(['    component', 'Birnbaum'], importance.map(([c, i]) => [`    ${c}`, p(i.birnbaum)]));
         if (s.singlePointsOfFailure.length > 0) systems += `    single points of failure: ${s.singlePointsOfFailure.join(', ')}\n`;
-        systems += '\n';
     }
     out += section('Systems (reliability block diagrams)', systems);
 
@@ -73,13 +73,13 @@ export function textReport(report: AnalysisReport): string {
     const gates = Object.entries(report.gates);
     out += section('Gates', gates.length === 0 ? '' : table(['name', 'probability'], gates.map(([name, g]) => [name, p(g.probability)])));
 
-    for (const [title, record] of [['Markov chains', report.markov], ['Cascades', report.cascades],
-        ['Diagnoses', report.diagnoses], ['Incident logs', report.incidents]] as const) {
-        let body = '';
-        for (const [name, figures] of Object.entries(record)) body += `  ${name}\n${keyValues(figures, '    ')}`;
-        out += section(title, body);
-    }
-
+    out += section('Markov chains', Object.entries(report.markov).map(([name, m]) => markovText(name, m)).join('\n'));
+    const cascades = Object.values(report.cascades);
+    out += section('Cascades', cascades.length === 0 ? '' : table(
+        ['initiator', 'method', 'mean size', 'P(all dependents fail)', 'dependents'],
+        cascades.map(c => [c.initiator, c.method, c.expectedSize.toFixed(4), formatProbability(c.allDependentsFail, 6), c.dependents.length])));
+    out += section('Diagnoses', Object.entries(report.diagnoses).map(([name, d]) => diagnosisText(name, d)).join('\n'));
+    out += section('Incident logs', Object.entries(report.incidents).map(([name, i]) => incidentsText(name, i)).join('\n'));
     out += section('Requirements', report.requirements.map(requirementLine).join(''));
     return out;
 }
@@ -88,27 +88,63 @@ function requirementLine(r: RequirementReport): string {
     return `  ${r.met ? '✓' : '✗'} line ${r.line}: ${r.message}\n`;
 }
 
-/** Scalar figures as `key: value` lines; nested records one level deep; long series summarised. */
-function keyValues(value: unknown, indent: string): string {
-    if (value === null || typeof value !== 'object') return `${indent}${String(value)}\n`;
-    let out = '';
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-        if (typeof v === 'number') out += `${indent}${key}: ${formatProbability(v, 10)}\n`;
-        else if (typeof v === 'string' || typeof v === 'boolean') out += `${indent}${key}: ${v}\n`;
-        else if (Array.isArray(v)) {
-            if (v.length > 0 && v.length <= 8 && v.every(x => typeof x !== 'object')) out += `${indent}${key}: ${v.join(', ')}\n`;
-            else if (v.length > 0 && v.every(x => typeof x === 'string')) out += `${indent}${key}: ${v.slice(0, 8).join('; ')}${v.length > 8 ? ' …' : ''}\n`;
-        } else if (v && typeof v === 'object') {
-            const entries = Object.entries(v as Record<string, unknown>);
-            if (entries.length <= 12 && entries.every(([, x]) => typeof x === 'number')) {
-                out += `${indent}${key}: ${entries.map(([k, x]) => `${k} ${formatProbability(x as number, 8)}`).join(', ')}\n`;
-            }
-        }
+function markovText(name: string, m: MarkovFigures): string {
+    const time = (x: number | null) => x === null ? '–' : m.unit === 'hours' ? formatHours(x) : `${Number(x.toPrecision(6))} steps`;
+    let out = `  ${name} (${m.kind === 'discrete' ? 'discrete time' : 'continuous time'}, ${m.solver} solver)\n`;
+    out += table(['    state', 'steady state'], Object.entries(m.steadyState).map(([state, p]) => [`    ${state}`, formatProbability(p, 10)]));
+    out += `    availability ${formatPercent(m.availability)} · MTBF ${time(m.mtbf)} · mean up ${time(m.meanUpTime)} · ` +
+        `mean down ${time(m.meanDownTime)} · MTTF ${time(m.mttf)}\n`;
+    out += `    within 1e-6 of the limit after ${time(m.timeToConverge)}\n`;
+    for (const warning of m.warnings) out += `    note: ${warning}\n`;
+    return out;
+}
+
+function diagnosisText(name: string, d: DiagnosisReport): string {
+    let out = `  ${name}: P(symptom) = ${formatProbability(d.evidenceProbability, 10)} after ${d.observations} observation${d.observations === 1 ? '' : 's'}` +
+        `${d.priorsNormalised ? ' (priors normalised)' : ''}\n`;
+    out += table(['    rank', 'hypothesis', 'posterior'], d.ranking.map((r, i) => [`    ${i + 1}`, r.name, formatProbability(r.posterior, 8)]));
+    return out;
+}
+
+function incidentsText(name: string, i: IncidentReport): string {
+    let out = `  ${name}: ${i.count} incidents over ${formatHours(i.observedHours)}\n`;
+    out += table(['    period', 'count', 'MTBF', 'MTTR', 'availability', 'rate/h'], [
+        ['    overall', i.count, h(i.mtbfHours ?? undefined), h(i.mttrHours ?? undefined), pct(i.availability ?? undefined), i.failureRatePerHour?.toPrecision(4)],
+        ...i.windows.map(w => [`    ${w.from?.slice(0, 10) ?? `window ${w.index + 1}`}`, w.count, h(w.mtbfHours ?? undefined),
+            h(w.mttrHours ?? undefined), pct(w.availability ?? undefined), w.failureRatePerHour?.toPrecision(4)])
+    ]);
+    if (i.exponential) {
+        const [low, high] = i.exponential.interval;
+        out += `    exponential rate ${i.exponential.ratePerHour.toPrecision(4)}/h (${Math.round(i.exponential.confidence * 100)}% interval ${low.toPrecision(4)} … ${high.toPrecision(4)})\n`;
     }
+    if (i.weibull) out += `    Weibull shape ${i.weibull.shape.toPrecision(4)}, scale ${formatHours(i.weibull.scaleHours)}\n`;
+    const ranked = (list: { name: string; count: number }[]) => list.map(r => `${r.name} (${r.count})`).join(', ');
+    if (i.topComponents.length > 0) out += `    top components: ${ranked(i.topComponents)}\n`;
+    if (i.topRootCauses.length > 0) out += `    top root causes: ${ranked(i.topRootCauses)}\n`;
     return out;
 }
 
 /** The readable report of `rel simulate`. */
-export function simulationTextReport(result: Record<string, unknown>): string {
-    return `${String(result.name)}\n${keyValues(result, '  ')}\n`;
+export function simulationTextReport(r: SimulationResult): string {
+    const percent = Math.round(r.confidence * 100);
+    let out = `${r.name}: ${r.metric} of ${r.target} at ${formatHours(r.horizonHours)}, ${r.missions} missions, seed ${r.seed}\n`;
+    out += table(['figure', 'value'], [
+        ['estimate', formatProbability(r.estimate, 8)],
+        [`${percent}% interval`, `${formatProbability(r.interval[0], 8)} … ${formatProbability(r.interval[1], 8)}`],
+        ['exact', r.exact === undefined ? undefined : `${formatProbability(r.exact, 12)} (${r.exactInInterval ? 'inside' : 'outside'} the interval)`],
+        ['MTTF', r.mttfHours === undefined ? undefined : formatHours(r.mttfHours)],
+        ['availability', r.repair ? `${formatPercent(r.repair.availability)} (${formatPercent(r.repair.availabilityInterval[0])} … ${formatPercent(r.repair.availabilityInterval[1])})` : undefined],
+        ['outages per mission', r.repair ? r.repair.meanOutages.toPrecision(4) : undefined],
+        ['estimator', r.estimator],
+        ['speed', `${Math.round(r.missionsPerSecond).toLocaleString('en-US')} missions/s on ${r.threads} thread${r.threads === 1 ? '' : 's'}`]
+    ]);
+    if (r.sensitivity && r.sensitivity.length > 0) {
+        const factors = [...new Set(r.sensitivity.map(s => s.factor))];
+        const components = [...new Set(r.sensitivity.map(s => s.component))];
+        out += '\n  sensitivity (estimate by failure-rate factor)\n';
+        out += table(['  component', ...factors.map(f => `×${f}`)], components.map(c => [`  ${c}`,
+            ...factors.map(f => { const e = r.sensitivity!.find(s => s.component === c && s.factor === f); return e ? formatProbability(e.estimate, 6) : undefined; })]));
+    }
+    for (const note of r.notes) out += `  note: ${note}\n`;
+    return out + '\n';
 }

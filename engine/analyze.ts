@@ -3,7 +3,7 @@
  * diagnosis and incident analyses into the report of `rel analyze --json`.
  */
 import type { ComponentModel, FaultExpr, ReliabilityModel, RequirementModel, StructureModel } from './model.js';
-import type { AnalysisReport, ComponentFigures, GateFigures, RequirementReport, SystemFigures, TopFigures } from './report.js';
+import type { AnalysisReport, CascadeFigures, ComponentFigures, DiagnosisReport, GateFigures, IncidentReport, MarkovFigures, RequirementReport, SystemFigures, TopFigures } from './report.js';
 import { componentAvailability, componentFigures, componentUnreliability } from './components.js';
 import { mean } from './distributions.js';
 import { downtimeHoursPerYear, nines } from './figures.js';
@@ -59,24 +59,29 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
 
     const structures = analyzeStructures(model, componentsByName, inputs, problems, subjects);
 
-    const markov: Record<string, unknown> = {};
+    const markov: Record<string, MarkovFigures> = {};
     for (const chain of model.markov) {
         const result = analyzeMarkov(chain);
         if (!result.ok) {
             problems.push({ severity: 'error', subject: chain.name, message: result.message });
             continue;
         }
-        const { ok: _ok, problems: _problems, ...figures } = result;
+        const { ok: _ok, problems: structural, ...figures } = result;
         markov[chain.name] = figures;
-        const toHours = result.unit === 'hours' ? 1 : undefined;
+        // The validator reports absorbing states itself; reducible and periodic chains only the engine sees.
+        for (const problem of structural) {
+            if (problem.kind !== 'absorbing') problems.push({ severity: problem.severity, subject: chain.name, message: problem.message });
+        }
+        // Requirements are written in hours: a chain counted in steps (no `step`) has no time figures to compare.
+        const inHours = result.unit === 'hours';
         subjects.set(chain.name, {
             availability: result.availability,
-            mtbf: result.mtbf ?? undefined, mttf: result.mttf ?? undefined,
-            downtime: toHours === undefined ? undefined : downtimeHoursPerYear(result.availability)
+            mtbf: inHours ? result.mtbf ?? undefined : undefined, mttf: inHours ? result.mttf ?? undefined : undefined,
+            downtime: downtimeHoursPerYear(result.availability)
         });
     }
 
-    const cascades: Record<string, unknown> = {};
+    const cascades: Record<string, CascadeFigures> = {};
     if (model.dependencies.length > 0) {
         const names = [...new Set([...model.components.map(c => c.name),
             ...model.dependencies.flatMap(d => [d.dependent, ...d.dependencies])])];
@@ -87,10 +92,14 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
         }
     }
 
-    const diagnoses: Record<string, unknown> = {};
-    for (const d of model.diagnoses) diagnoses[d.name] = analyzeDiagnosis(d);
+    const diagnoses: Record<string, DiagnosisReport> = {};
+    for (const d of model.diagnoses) {
+        // Range and prior-sum problems are the validator's; here only what blocks the figures.
+        const { problems: _problems, ...figures } = analyzeDiagnosis(d);
+        if (figures.evidenceProbability !== undefined) diagnoses[d.name] = figures;
+    }
 
-    const incidents: Record<string, unknown> = {};
+    const incidents: Record<string, IncidentReport> = {};
     for (const log of model.incidents) {
         const input = inputs.incidentLogs?.get(log.name);
         if (!input) continue;
@@ -100,17 +109,14 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
         }
         const result = analyzeIncidents(input.text, { windowHours: log.windowHours, missionHours: model.missionHours });
         for (const rowProblem of result.problems) {
-            problems.push({ severity: 'warning', subject: log.name, message: `${log.path} line ${rowProblem.line}: ${rowProblem.message}` });
+            problems.push({ severity: rowProblem.severity, subject: log.name, message: `${log.path} line ${rowProblem.line}: ${rowProblem.message}` });
         }
         const { problems: _rows, ...figures } = result;
         incidents[log.name] = figures;
-        const overall = result.overall;
-        if (overall) {
-            subjects.set(log.name, {
-                availability: overall.availability, mtbf: overall.mtbfHours ?? undefined,
-                downtime: overall.availability === undefined ? undefined : downtimeHoursPerYear(overall.availability)
-            });
-        }
+        subjects.set(log.name, {
+            availability: result.availability ?? undefined, mtbf: result.mtbfHours ?? undefined,
+            downtime: result.availability === null ? undefined : downtimeHoursPerYear(result.availability)
+        });
     }
 
     for (const simulation of model.simulations) {

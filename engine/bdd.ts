@@ -126,9 +126,15 @@ class ComputedCache {
     }
 }
 
-const OP_AND = 1, OP_OR = 2, OP_XOR = 3, OP_NOT = 4, OP_ITE = 5, OP_RESTRICT = 6;
+const OP_AND = 1, OP_XOR = 2, OP_ITE = 3, OP_RESTRICT = 4;
 
-/** A BDD manager: all diagrams built by one manager share its variable order (levels). */
+/**
+ * A BDD manager with complement edges: all diagrams built by one manager share its variable order.
+ *
+ * A diagram is an edge, `node << 1 | complemented`. Node 0 is the terminal false, so the edge 0 is
+ * FALSE and the edge 1 (its complement) is TRUE. NOT is a bit flip; the high edge stored in a node is
+ * never complemented, which keeps the representation canonical.
+ */
 export class Bdd {
     readonly nodes: NodeStore;
     private readonly cache = new ComputedCache();
@@ -138,81 +144,66 @@ export class Bdd {
     }
 
     get nodeCount(): number { return this.nodes.size; }
-    level(f: number): number { return this.nodes.level[f]; }
-    low(f: number): number { return this.nodes.low[f]; }
-    high(f: number): number { return this.nodes.high[f]; }
+    level(f: number): number { return this.nodes.level[f >> 1]; }
+    low(f: number): number { return this.nodes.low[f >> 1] ^ (f & 1); }
+    high(f: number): number { return this.nodes.high[f >> 1] ^ (f & 1); }
 
-    /** The node "if variable at `level` then high else low". */
+    /** The diagram "if variable at `level` then high else low". */
     mk(level: number, low: number, high: number): number {
         if (low === high) return low;
-        const id = this.nodes.find(level, low, high);
+        const complement = high & 1;
+        const id = this.nodes.find(level, low ^ complement, high ^ complement);
         if ((id & 0xffff) === 0) this.cache.fit(this.nodes.size);
-        return id;
+        return (id << 1) | complement;
     }
 
     variable(level: number): number { return this.mk(level, FALSE, TRUE); }
 
-    not(f: number): number {
-        if (f <= 1) return 1 - f;
-        const cached = this.cache.get(OP_NOT, f, 0, 0);
-        if (cached >= 0) return cached;
-        const n = this.nodes;
-        const r = this.mk(n.level[f], this.not(n.low[f]), this.not(n.high[f]));
-        this.cache.set(OP_NOT, f, 0, 0, r);
-        return r;
-    }
+    not(f: number): number { return f ^ 1; }
 
     and(f: number, g: number): number {
-        if (f === FALSE || g === FALSE) return FALSE;
+        if (f === FALSE || g === FALSE || f === (g ^ 1)) return FALSE;
         if (f === TRUE || f === g) return g;
         if (g === TRUE) return f;
         if (f > g) { const t = f; f = g; g = t; }
         const cached = this.cache.get(OP_AND, f, g, 0);
         if (cached >= 0) return cached;
         const n = this.nodes;
-        const lf = n.level[f], lg = n.level[g];
+        const lf = n.level[f >> 1], lg = n.level[g >> 1];
         const l = lf < lg ? lf : lg;
+        const cf = f & 1, cg = g & 1;
         const r = this.mk(l,
-            this.and(lf === l ? n.low[f] : f, lg === l ? n.low[g] : g),
-            this.and(lf === l ? n.high[f] : f, lg === l ? n.high[g] : g));
+            this.and(lf === l ? n.low[f >> 1] ^ cf : f, lg === l ? n.low[g >> 1] ^ cg : g),
+            this.and(lf === l ? n.high[f >> 1] ^ cf : f, lg === l ? n.high[g >> 1] ^ cg : g));
         this.cache.set(OP_AND, f, g, 0, r);
         return r;
     }
 
     or(f: number, g: number): number {
-        if (f === TRUE || g === TRUE) return TRUE;
-        if (f === FALSE || f === g) return g;
-        if (g === FALSE) return f;
-        if (f > g) { const t = f; f = g; g = t; }
-        const cached = this.cache.get(OP_OR, f, g, 0);
-        if (cached >= 0) return cached;
-        const n = this.nodes;
-        const lf = n.level[f], lg = n.level[g];
-        const l = lf < lg ? lf : lg;
-        const r = this.mk(l,
-            this.or(lf === l ? n.low[f] : f, lg === l ? n.low[g] : g),
-            this.or(lf === l ? n.high[f] : f, lg === l ? n.high[g] : g));
-        this.cache.set(OP_OR, f, g, 0, r);
-        return r;
+        return this.and(f ^ 1, g ^ 1) ^ 1;
     }
 
     xor(f: number, g: number): number {
-        if (f === FALSE) return g;
-        if (g === FALSE) return f;
         if (f === g) return FALSE;
-        if (f === TRUE) return this.not(g);
-        if (g === TRUE) return this.not(f);
+        if (f === (g ^ 1)) return TRUE;
+        // xor(¬f, g) = ¬xor(f, g): work on regular edges and put the parity back.
+        const parity = (f & 1) ^ (g & 1);
+        f &= ~1;
+        g &= ~1;
+        if (f === FALSE) return g ^ parity;
+        if (g === FALSE) return f ^ parity;
         if (f > g) { const t = f; f = g; g = t; }
-        const cached = this.cache.get(OP_XOR, f, g, 0);
-        if (cached >= 0) return cached;
-        const n = this.nodes;
-        const lf = n.level[f], lg = n.level[g];
-        const l = lf < lg ? lf : lg;
-        const r = this.mk(l,
-            this.xor(lf === l ? n.low[f] : f, lg === l ? n.low[g] : g),
-            this.xor(lf === l ? n.high[f] : f, lg === l ? n.high[g] : g));
-        this.cache.set(OP_XOR, f, g, 0, r);
-        return r;
+        let r = this.cache.get(OP_XOR, f, g, 0);
+        if (r < 0) {
+            const n = this.nodes;
+            const lf = n.level[f >> 1], lg = n.level[g >> 1];
+            const l = lf < lg ? lf : lg;
+            r = this.mk(l,
+                this.xor(lf === l ? n.low[f >> 1] : f, lg === l ? n.low[g >> 1] : g),
+                this.xor(lf === l ? n.high[f >> 1] : f, lg === l ? n.high[g >> 1] : g));
+            this.cache.set(OP_XOR, f, g, 0, r);
+        }
+        return r ^ parity;
     }
 
     /** if f then g else h. */
@@ -220,21 +211,27 @@ export class Bdd {
         if (f === TRUE) return g;
         if (f === FALSE) return h;
         if (g === h) return g;
-        if (g === TRUE && h === FALSE) return f;
-        if (g === FALSE && h === TRUE) return this.not(f);
-        if (g === TRUE) return this.or(f, h);
-        if (h === FALSE) return this.and(f, g);
-        const cached = this.cache.get(OP_ITE, f, g, h);
-        if (cached >= 0) return cached;
-        const n = this.nodes;
-        const lf = n.level[f], lg = n.level[g], lh = n.level[h];
-        let l = lf < lg ? lf : lg;
-        if (lh < l) l = lh;
-        const r = this.mk(l,
-            this.ite(lf === l ? n.low[f] : f, lg === l ? n.low[g] : g, lh === l ? n.low[h] : h),
-            this.ite(lf === l ? n.high[f] : f, lg === l ? n.high[g] : g, lh === l ? n.high[h] : h));
-        this.cache.set(OP_ITE, f, g, h, r);
-        return r;
+        if (f & 1) { f ^= 1; const t = g; g = h; h = t; }
+        if (g === TRUE || g === f) return this.or(f, h);
+        if (h === FALSE || h === f) return this.and(f, g);
+        if (g === FALSE || g === (f ^ 1)) return this.and(f ^ 1, h);
+        if (h === TRUE || h === (f ^ 1)) return this.or(f ^ 1, g);
+        if (g === (h ^ 1)) return this.xor(f, h);
+        // ite(f, ¬g, ¬h) = ¬ite(f, g, h): keep g regular.
+        const parity = g & 1;
+        g ^= parity;
+        h ^= parity;
+        let r = this.cache.get(OP_ITE, f, g, h);
+        if (r < 0) {
+            const lf = this.level(f), lg = this.level(g), lh = this.level(h);
+            let l = lf < lg ? lf : lg;
+            if (lh < l) l = lh;
+            r = this.mk(l,
+                this.ite(lf === l ? this.low(f) : f, lg === l ? this.low(g) : g, lh === l ? this.low(h) : h),
+                this.ite(lf === l ? this.high(f) : f, lg === l ? this.high(g) : g, lh === l ? this.high(h) : h));
+            this.cache.set(OP_ITE, f, g, h, r);
+        }
+        return r ^ parity;
     }
 
     andAll(fs: readonly number[]): number {
@@ -277,100 +274,106 @@ export class Bdd {
 
     /** f with the variable at `level` fixed to `value`. */
     restrict(f: number, level: number, value: boolean): number {
-        const n = this.nodes;
-        const lf = n.level[f];
+        const lf = this.level(f);
         if (lf > level) return f;
-        if (lf === level) return value ? n.high[f] : n.low[f];
+        if (lf === level) return value ? this.high(f) : this.low(f);
         const op = value ? OP_RESTRICT + 1 : OP_RESTRICT;
         const cached = this.cache.get(op, f, level, 0);
         if (cached >= 0) return cached;
-        const r = this.mk(lf, this.restrict(n.low[f], level, value), this.restrict(n.high[f], level, value));
+        const r = this.mk(lf, this.restrict(this.low(f), level, value), this.restrict(this.high(f), level, value));
         this.cache.set(op, f, level, 0, r);
         return r;
     }
 }
 
 /**
- * The nodes of one diagram in topological order (children first), for probability passes by
- * iteration: node i has level `level[i]`, and children at indices `low[i]`, `high[i]`, where the
- * indices 0 and 1 are the terminals false and true. The root is the last node.
+ * The nodes of one BDD in topological order (children first), for probability passes by iteration.
+ * Entry 0 is the terminal false; entry i > 0 has level `level[i]` and child codes `low[i]`, `high[i]`
+ * (`index << 1 | complemented`, like edges). `root` is the code of the root edge.
  */
-export interface DiagramProgram {
+export interface BddProgram {
     level: Int32Array;
     low: Int32Array;
     high: Int32Array;
-    /** Number of entries, terminals included. */
+    /** Number of entries, the terminal included. */
     size: number;
-    /** Index of the root: 0 or 1 for a constant, otherwise size − 1. */
     root: number;
 }
 
-/** The program of the diagram rooted at `root` in a BDD or ZBDD node store. */
-export function diagramProgram(nodes: { level: Int32Array; low: Int32Array; high: Int32Array }, root: number): DiagramProgram {
-    const seen = new Set<number>([0, 1]);
-    const stack = [root];
+/** The program of the diagram `root` of manager `bdd`. */
+export function bddProgram(bdd: Bdd, root: number): BddProgram {
+    const nodes = bdd.nodes;
+    const seen = new Set<number>([0]);
+    const stack = [root >> 1];
     const ids: number[] = [];
     while (stack.length > 0) {
-        const f = stack.pop()!;
-        if (seen.has(f)) continue;
-        seen.add(f);
-        ids.push(f);
-        stack.push(nodes.low[f], nodes.high[f]);
+        const id = stack.pop()!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        ids.push(id);
+        stack.push(nodes.low[id] >> 1, nodes.high[id] >> 1);
     }
     ids.sort((a, b) => a - b);
-    const size = ids.length + 2;
-    const index = new Map<number, number>([[0, 0], [1, 1]]);
-    ids.forEach((id, i) => index.set(id, i + 2));
+    const size = ids.length + 1;
+    const index = new Map<number, number>([[0, 0]]);
+    ids.forEach((id, i) => index.set(id, i + 1));
+    const code = (edge: number) => (index.get(edge >> 1)! << 1) | (edge & 1);
     const level = new Int32Array(size), low = new Int32Array(size), high = new Int32Array(size);
-    level[0] = level[1] = TERMINAL_LEVEL;
+    level[0] = TERMINAL_LEVEL;
     ids.forEach((id, i) => {
-        level[i + 2] = nodes.level[id];
-        low[i + 2] = index.get(nodes.low[id])!;
-        high[i + 2] = index.get(nodes.high[id])!;
+        level[i + 1] = nodes.level[id];
+        low[i + 1] = code(nodes.low[id]);
+        high[i + 1] = code(nodes.high[id]);
     });
-    return { level, low, high, size, root: root <= 1 ? root : size - 1 };
-}
-
-/** The program of a constant or of a BDD root in manager `bdd`. */
-export function bddProgram(bdd: Bdd, root: number): DiagramProgram {
-    return diagramProgram(bdd.nodes, root);
+    return { level, low, high, size, root: code(root) };
 }
 
 /**
- * P(f = true) for independent variables, P(variable at level l) = probabilityOfLevel[l]:
- * one bottom-up pass. `values` (optional, length ≥ program.size) receives each node's probability.
+ * P(f = true) for independent variables, P(variable at level l) = probabilityOfLevel[l]: one pass
+ * children-first. Each node keeps P and 1 − P, both as sums of non-negative terms, so that a
+ * complemented edge never computes 1 − P by cancellation (tiny top probabilities stay accurate).
+ * `values` (optional, length ≥ program.size) receives P(node) of each entry.
  */
-export function bddProbability(program: DiagramProgram, probabilityOfLevel: ArrayLike<number>, values?: Float64Array): number {
-    const v = values ?? new Float64Array(program.size);
+export function bddProbability(program: BddProgram, probabilityOfLevel: ArrayLike<number>, values?: Float64Array): number {
+    const size = program.size;
+    const v = values ?? new Float64Array(size);
+    const w = new Float64Array(size);
     v[0] = 0;
-    v[1] = 1;
-    const { level, low, high, size } = program;
-    for (let i = 2; i < size; i++) {
-        const p = probabilityOfLevel[level[i]];
-        v[i] = v[low[i]] + p * (v[high[i]] - v[low[i]]);
+    w[0] = 1;
+    const { level, low, high } = program;
+    for (let i = 1; i < size; i++) {
+        const lo = low[i], hi = high[i];
+        const p = probabilityOfLevel[level[i]], notP = 1 - p;
+        const l = lo >> 1, h = hi >> 1;
+        v[i] = notP * (lo & 1 ? w[l] : v[l]) + p * (hi & 1 ? w[h] : v[h]);
+        w[i] = notP * (lo & 1 ? v[l] : w[l]) + p * (hi & 1 ? v[h] : w[h]);
     }
-    return v[program.root];
+    const root = program.root;
+    return root & 1 ? w[root >> 1] : v[root >> 1];
 }
 
 /**
  * Birnbaum importance ∂P/∂p of every variable of a BDD program, added into `birnbaumOfLevel` (by level):
- * Σ over nodes n of the variable of P(reach n)·(P(high n) − P(low n)). Exact because P is multilinear.
- * Returns P(f).
+ * Σ over nodes n of the variable of ±P(reach n)·(P(high n) − P(low n)), the sign flipping on each
+ * complemented edge. Exact because P is multilinear. Returns P(f).
  */
-export function bddBirnbaum(program: DiagramProgram, probabilityOfLevel: ArrayLike<number>, birnbaumOfLevel: Float64Array): number {
-    const { level, low, high, size } = program;
+export function bddBirnbaum(program: BddProgram, probabilityOfLevel: ArrayLike<number>, birnbaumOfLevel: Float64Array): number {
+    const { level, low, high, size, root } = program;
     const value = new Float64Array(size);
     const probability = bddProbability(program, probabilityOfLevel, value);
-    if (program.root <= 1) return probability;
+    if (root >> 1 === 0) return probability;
     const reach = new Float64Array(size);
-    reach[size - 1] = 1;
-    for (let i = size - 1; i >= 2; i--) {
+    reach[root >> 1] = root & 1 ? -1 : 1;
+    for (let i = size - 1; i >= 1; i--) {
         const r = reach[i];
         if (r === 0) continue;
         const p = probabilityOfLevel[level[i]];
-        reach[low[i]] += r * (1 - p);
-        reach[high[i]] += r * p;
-        birnbaumOfLevel[level[i]] += r * (value[high[i]] - value[low[i]]);
+        const lo = low[i], hi = high[i];
+        reach[lo >> 1] += lo & 1 ? -r * (1 - p) : r * (1 - p);
+        reach[hi >> 1] += hi & 1 ? -r * p : r * p;
+        const pLow = lo & 1 ? 1 - value[lo >> 1] : value[lo >> 1];
+        const pHigh = hi & 1 ? 1 - value[hi >> 1] : value[hi >> 1];
+        birnbaumOfLevel[level[i]] += r * (pHigh - pLow);
     }
     return probability;
 }
@@ -486,4 +489,44 @@ export class Zbdd {
         this.cache.set(Z_PRODUCT, f, g, 0, r);
         return r;
     }
+}
+
+/**
+ * The nodes of one ZBDD in topological order (children first): entries 0 and 1 are the terminals ∅
+ * and {∅}; entry i ≥ 2 has literal level `level[i]` and children at indices `low[i]`, `high[i]`.
+ */
+export interface ZbddProgram {
+    level: Int32Array;
+    low: Int32Array;
+    high: Int32Array;
+    /** Number of entries, terminals included. */
+    size: number;
+    /** Index of the root: 0 or 1 for a terminal, otherwise size − 1. */
+    root: number;
+}
+
+export function zbddProgram(zbdd: Zbdd, root: number): ZbddProgram {
+    const nodes = zbdd.nodes;
+    const seen = new Set<number>([0, 1]);
+    const stack = [root];
+    const ids: number[] = [];
+    while (stack.length > 0) {
+        const f = stack.pop()!;
+        if (seen.has(f)) continue;
+        seen.add(f);
+        ids.push(f);
+        stack.push(nodes.low[f], nodes.high[f]);
+    }
+    ids.sort((a, b) => a - b);
+    const size = ids.length + 2;
+    const index = new Map<number, number>([[0, 0], [1, 1]]);
+    ids.forEach((id, i) => index.set(id, i + 2));
+    const level = new Int32Array(size), low = new Int32Array(size), high = new Int32Array(size);
+    level[0] = level[1] = TERMINAL_LEVEL;
+    ids.forEach((id, i) => {
+        level[i + 2] = nodes.level[id];
+        low[i + 2] = index.get(nodes.low[id])!;
+        high[i + 2] = index.get(nodes.high[id])!;
+    });
+    return { level, low, high, size, root: root <= 1 ? root : size - 1 };
 }

@@ -2,7 +2,7 @@
 import type { ComponentModel } from './model.js';
 import type { ComponentFigures } from './report.js';
 import { cdf, mean } from './distributions.js';
-import { availabilityFromMeans, downtimeHoursPerYear, nines } from './figures.js';
+import { availabilityFromMeans, downtimeFromUnavailability, ninesFromUnavailability, unavailabilityFromMeans } from './figures.js';
 
 /**
  * Probability that the component has failed by time t: q for a fixed probability (whatever t),
@@ -26,6 +26,14 @@ export function componentAvailability(c: ComponentModel): number | undefined {
     return undefined;
 }
 
+/** Steady-state unavailability 1 − A, computed as MTTR/(MTTF + MTTR) when repairable so it keeps its digits. */
+export function componentUnavailability(c: ComponentModel): number | undefined {
+    const failure = c.failure;
+    if (failure?.kind === 'availability') return 1 - failure.availability;
+    if (failure?.kind === 'lifetime' && c.repair) return unavailabilityFromMeans(mean(failure.distribution), mean(c.repair));
+    return undefined;
+}
+
 export function componentFigures(c: ComponentModel, missionHours: number): ComponentFigures {
     const figures: ComponentFigures = {};
     const q = componentUnreliability(c, missionHours);
@@ -39,10 +47,11 @@ export function componentFigures(c: ComponentModel, missionHours: number): Compo
         if (d.kind === 'exponential') figures.failureRate = d.rate;
     }
     const availability = componentAvailability(c);
-    if (availability !== undefined) {
+    const unavailability = componentUnavailability(c);
+    if (availability !== undefined && unavailability !== undefined) {
         figures.availability = availability;
-        figures.downtimeHoursPerYear = downtimeHoursPerYear(availability);
-        const n = nines(availability);
+        figures.downtimeHoursPerYear = downtimeFromUnavailability(unavailability);
+        const n = ninesFromUnavailability(unavailability);
         if (n !== undefined) figures.nines = n;
     }
     return figures;

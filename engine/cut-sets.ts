@@ -4,7 +4,7 @@
  * Counting, the rare-event sum and the min-cut upper bound work on the diagram without listing it;
  * only the listing is capped.
  */
-import { Bdd, Zbdd, TRUE, diagramProgram, type DiagramProgram } from './bdd.js';
+import { Bdd, Zbdd, TRUE, zbddProgram, type ZbddProgram } from './bdd.js';
 
 /** Literal level of BDD level `level`, negated or not. */
 export function literalLevel(level: number, negated: boolean): number {
@@ -62,7 +62,7 @@ const ENUMERATE_ALL_BELOW = 100_000;
 
 /** All the figures of the family rooted at `root`; `literalProbability[z]` is P(literal at level z). */
 export function analyseFamily(zbdd: Zbdd, root: number, literalProbability: (literal: number) => number, maxSets: number): CutSetListing {
-    const program = diagramProgram(zbdd.nodes, root);
+    const program = zbddProgram(zbdd, root);
     const p = new Float64Array(program.size);
     for (let i = 2; i < program.size; i++) p[i] = literalProbability(program.level[i]);
     const count = familyCount(program);
@@ -78,7 +78,7 @@ export function analyseFamily(zbdd: Zbdd, root: number, literalProbability: (lit
     };
 }
 
-function familyCount(program: DiagramProgram): number {
+function familyCount(program: ZbddProgram): number {
     const c = new Float64Array(program.size);
     c[1] = 1;
     for (let i = 2; i < program.size; i++) c[i] = c[program.low[i]] + c[program.high[i]];
@@ -86,7 +86,7 @@ function familyCount(program: DiagramProgram): number {
 }
 
 /** Σ over sets of P(set)^k. */
-function powerSum(program: DiagramProgram, p: Float64Array, k: number): number {
+function powerSum(program: ZbddProgram, p: Float64Array, k: number): number {
     const v = new Float64Array(program.size);
     v[1] = 1;
     for (let i = 2; i < program.size; i++) v[i] = v[program.low[i]] + Math.pow(p[i], k) * v[program.high[i]];
@@ -98,7 +98,7 @@ function powerSum(program: DiagramProgram, p: Float64Array, k: number): number {
  * multiplied out; otherwise the sets with P > 1/2 are multiplied out and the power series, which then
  * converges at least like 2^−k, covers the rest.
  */
-function minCutUpperBound(program: DiagramProgram, p: Float64Array, count: number, rareEvent: number): number {
+function minCutUpperBound(program: ZbddProgram, p: Float64Array, count: number, rareEvent: number): number {
     if (count === 0) return 0;
     if (count <= ENUMERATE_ALL_BELOW) {
         let logSurvival = 0;
@@ -124,7 +124,7 @@ function minCutUpperBound(program: DiagramProgram, p: Float64Array, count: numbe
     return -Math.expm1(logSurvival - series);
 }
 
-function maximumProbability(program: DiagramProgram, p: Float64Array): Float64Array {
+function maximumProbability(program: ZbddProgram, p: Float64Array): Float64Array {
     const m = new Float64Array(program.size);
     m[0] = -Infinity;
     m[1] = 1;
@@ -133,7 +133,7 @@ function maximumProbability(program: DiagramProgram, p: Float64Array): Float64Ar
 }
 
 /** Depth-first over the sets below node i, visiting subtrees that `descend` allows. */
-function enumerate(program: DiagramProgram, p: Float64Array, i: number, probability: number,
+function enumerate(program: ZbddProgram, p: Float64Array, i: number, probability: number,
     descend: (i: number, probability: number) => boolean, visit: (probability: number) => void): void {
     while (i > 1) {
         if (!descend(i, probability)) return;
@@ -144,7 +144,7 @@ function enumerate(program: DiagramProgram, p: Float64Array, i: number, probabil
 }
 
 /** Up to `maxSets` sets, by order then probability (descending), with branch-and-bound per order. */
-function listMostImportant(program: DiagramProgram, p: Float64Array, maxSets: number): { literals: number[]; probability: number }[] {
+function listMostImportant(program: ZbddProgram, p: Float64Array, maxSets: number): { literals: number[]; probability: number }[] {
     const size = program.size;
     const { low, high, level } = program;
     const minLength = new Int32Array(size), maxLength = new Int32Array(size);

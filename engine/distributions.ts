@@ -5,6 +5,7 @@
  * Times are hours. A normal distribution is conditioned on T > 0 (left-truncated at 0).
  */
 import type { Distribution } from './model.js';
+import { integrate } from './integrate.js';
 
 const SQRT_PI = Math.sqrt(Math.PI);
 const SQRT2 = Math.SQRT2;
@@ -142,7 +143,7 @@ export function normalPdf(z: number): number {
     return Math.exp(-0.5 * z * z - LN_SQRT_2PI);
 }
 
-/** Φ⁻¹(p): Acklam's rational approximation (1e-9) refined by Halley steps on the accurate CDF. */
+/** Φ⁻¹(p): Acklam's rational approximation (1e-9) refined by a Halley step on the accurate CDF. */
 export function normalQuantile(p: number): number {
     if (!(p > 0)) return p === 0 ? -Infinity : NaN;
     if (!(p < 1)) return p === 1 ? Infinity : NaN;
@@ -177,13 +178,10 @@ function lowerNormalQuantile(p: number): number {
             / (((((-5.447609879822406e1 * r + 1.615858368580409e2) * r - 1.556989798598866e2) * r + 6.680131188771972e1) * r
                 - 1.328068155288572e1) * r + 1);
     }
-    for (let i = 0; i < 2; i++) {
-        // Halley on ln Φ(z) − ln p would be safer in the far tail; on Φ itself the ratio e/φ stays well scaled.
-        const e = normalCdf(z) - p;
-        const u = e / normalPdf(z);
-        z -= u / (1 + 0.5 * z * u);
-    }
-    return z;
+    // One Halley step (third order) on Φ(z) − p takes the 1e-9 start to full precision; e/φ(z) stays well scaled in the tails.
+    const e = normalCdf(z) - p;
+    const u = e / normalPdf(z);
+    return z - u / (1 + 0.5 * z * u);
 }
 
 // ---------------------------------------------------------------- distributions
@@ -195,7 +193,7 @@ export function survival(d: Distribution, t: number): number {
         case 'exponential': return Math.exp(-d.rate * t);
         case 'weibull': return Math.exp(-Math.pow(t / d.scale, d.shape));
         case 'lognormal': return normalSurvival(Math.log(t / d.median) / d.sigma);
-        case 'normal': return truncatedNormalTail(d, (t - d.mean) / d.sd, true);
+        case 'normal': return truncatedNormalTail(d, t, true);
         case 'gamma': return gammaQ(d.shape, t / d.scale);
     }
 }
@@ -207,18 +205,20 @@ export function cdf(d: Distribution, t: number): number {
         case 'exponential': return -Math.expm1(-d.rate * t);
         case 'weibull': return -Math.expm1(-Math.pow(t / d.scale, d.shape));
         case 'lognormal': return normalCdf(Math.log(t / d.median) / d.sigma);
-        case 'normal': return truncatedNormalTail(d, (t - d.mean) / d.sd, false);
+        case 'normal': return truncatedNormalTail(d, t, false);
         case 'gamma': return gammaP(d.shape, t / d.scale);
     }
 }
 
-/** For the normal conditioned on T > 0: P(T > t) (upper) or P(T ≤ t) (lower), z = (t − μ)/σ. */
-function truncatedNormalTail(d: { mean: number; sd: number }, z: number, upper: boolean): number {
+/** For the normal conditioned on T > 0: P(T > t) (upper) or P(T ≤ t) (lower). */
+function truncatedNormalTail(d: { mean: number; sd: number }, t: number, upper: boolean): number {
     const alpha = -d.mean / d.sd;
+    const z = (t - d.mean) / d.sd;
     const kept = normalSurvival(alpha);
     if (upper) return normalSurvival(z) / kept;
-    // Φ(z) − Φ(α), each term taken from the side of zero where it is accurate.
-    const between = z <= 0 ? normalCdf(z) - normalCdf(alpha)
+    // Φ(z) − Φ(α): by quadrature of φ when z is close to α (a difference would cancel), else from the accurate side.
+    const between = t < d.sd ? integrate(u => normalPdf(alpha + u), 0, t / d.sd, 1e-15)
+        : z <= 0 ? normalCdf(z) - normalCdf(alpha)
         : alpha >= 0 ? normalSurvival(alpha) - normalSurvival(z)
             : 1 - normalCdf(alpha) - normalSurvival(z);
     return between / kept;
@@ -314,7 +314,14 @@ function truncatedNormalInverse(d: { mean: number; sd: number }, level: number, 
     let z: number;
     if (upper || tail < 0.5) z = normalSurvivalQuantile(tail);
     else z = normalQuantile(normalCdf(alpha) + level * kept);
-    return Math.max(0, d.mean + d.sd * z);
+    let t = Math.max(0, d.mean + d.sd * z);
+    // Near t = 0 the start loses digits to cancellation; Newton on the accurate (tail) function restores them.
+    for (let i = 0; i < 3 && t > 0 && t < d.sd; i++) {
+        const err = truncatedNormalTail(d, t, upper) - level;
+        const density = normalPdf((t - d.mean) / d.sd) / (d.sd * kept);
+        t = Math.max(0, t + (upper ? err : -err) / density);
+    }
+    return t;
 }
 
 /** x with P(a, x) = level (or Q(a, x) = level when `upper`): Wilson–Hilferty start, then Halley steps. */

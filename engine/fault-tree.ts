@@ -30,7 +30,7 @@
  */
 import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 import type { ImportanceFigures } from './report.js';
-import { Bdd, Zbdd, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type DiagramProgram } from './bdd.js';
+import { Bdd, Zbdd, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type BddProgram } from './bdd.js';
 import { analyseFamily, minimalSolutions, primeImplicants } from './cut-sets.js';
 
 export type VariablePart = 'plain' | 'copy' | 'ccf-independent' | 'ccf-shared';
@@ -253,7 +253,7 @@ export class CompiledStructures {
     private readonly atLevel: Int32Array;
     private readonly exitOrder: Int32Array;
     private readonly gateBdd = new Map<number, number>();
-    private readonly programs = new Map<number, DiagramProgram>();
+    private readonly programs = new Map<number, BddProgram>();
     private readonly plans = new Map<number, StructurePlan>();
     private readonly problemOf = new Map<string, string>();
     private readonly minsolMemo = new Map<number, number>();
@@ -397,7 +397,7 @@ export class CompiledStructures {
         }
     }
 
-    private program(unit: number): DiagramProgram {
+    private program(unit: number): BddProgram {
         const known = this.programs.get(unit);
         if (known) return known;
         const program = bddProgram(this.bdd, this.functionBdd(unit));
@@ -432,7 +432,7 @@ export class CompiledStructures {
             const program = this.programs.get(unit)!;
             const scale = u === plan.units.length - 1 ? 1 : birnbaum[this.pseudoLevel[unit]];
             bddBirnbaum(program, levelProbability, local);
-            for (let i = 2; i < program.size; i++) {
+            for (let i = 1; i < program.size; i++) {
                 const level = program.level[i];
                 birnbaum[level] += scale * local[level];
                 local[level] = 0;

@@ -1,7 +1,7 @@
 /**
  * Numerical integration of survival functions over [0, ∞), e.g. MTTF = ∫ R(t) dt.
  * [0, ∞) is cut into panels of doubling width (scale, 2·scale, 4·scale, …); each panel is integrated by
- * adaptive Gauss–Kronrod 7/15 and panels are added until the last ones no longer change the sum.
+ * globally adaptive Gauss–Kronrod 7/15 and panels are added until the last ones no longer change the sum.
  */
 
 // Kronrod 15-point nodes (positive half, descending) and weights; every odd index is also a Gauss 7 node.
@@ -21,35 +21,63 @@ const GAUSS_WEIGHTS = [
     0.417959183673469387755102040816327
 ];
 
-/** Kronrod and Gauss estimates of ∫_a^b f. */
-function gaussKronrod15(f: (t: number) => number, a: number, b: number): { kronrod: number; gauss: number } {
+/** Kronrod estimate of ∫_a^b f with a QUADPACK-style error estimate (Kronrod–Gauss difference, scaled). */
+function gaussKronrod15(f: (t: number) => number, a: number, b: number): { value: number; error: number } {
     const half = 0.5 * (b - a);
     const centre = 0.5 * (a + b);
+    const values = new Array<number>(15);
     const fc = f(centre);
+    values[14] = fc;
     let kronrod = KRONROD_WEIGHTS[7] * fc;
     let gauss = GAUSS_WEIGHTS[3] * fc;
     for (let i = 0; i < 7; i++) {
         const dx = half * KRONROD_NODES[i];
-        const sum = f(centre - dx) + f(centre + dx);
-        kronrod += KRONROD_WEIGHTS[i] * sum;
-        if (i % 2 === 1) gauss += GAUSS_WEIGHTS[(i - 1) / 2] * sum;
+        const left = f(centre - dx);
+        const right = f(centre + dx);
+        values[2 * i] = left;
+        values[2 * i + 1] = right;
+        kronrod += KRONROD_WEIGHTS[i] * (left + right);
+        if (i % 2 === 1) gauss += GAUSS_WEIGHTS[(i - 1) / 2] * (left + right);
     }
-    return { kronrod: kronrod * half, gauss: gauss * half };
+    // ∫|f − mean| (QUADPACK's resasc) normalises the difference: for smooth f the Kronrod error is far below |K − G|.
+    const meanValue = 0.5 * kronrod;
+    let spread = KRONROD_WEIGHTS[7] * Math.abs(fc - meanValue);
+    for (let i = 0; i < 7; i++) spread += KRONROD_WEIGHTS[i] * (Math.abs(values[2 * i] - meanValue) + Math.abs(values[2 * i + 1] - meanValue));
+    const difference = Math.abs((kronrod - gauss) * half);
+    spread *= Math.abs(half);
+    let error = difference;
+    if (spread > 0 && difference > 0) error = spread * Math.min(1, Math.pow(200 * difference / spread, 1.5));
+    const roundoff = 50 * Number.EPSILON * Math.abs(kronrod * half);
+    return { value: kronrod * half, error: Math.max(error, roundoff) };
 }
 
-/** Adaptive bisection until the Kronrod–Gauss difference is below `tol` (absolute) on every piece. */
-function adaptive(f: (t: number) => number, a: number, b: number, tol: number, depth: number): number {
-    const { kronrod, gauss } = gaussKronrod15(f, a, b);
-    if (Math.abs(kronrod - gauss) <= tol || depth >= 40 || !Number.isFinite(kronrod)) return kronrod;
-    const mid = 0.5 * (a + b);
-    return adaptive(f, a, mid, tol / 2, depth + 1) + adaptive(f, mid, b, tol / 2, depth + 1);
+interface Piece { a: number; b: number; value: number; error: number }
+
+/** Global adaptive integration: split the piece with the largest error until the total error is below `tol`. */
+function adaptive(f: (t: number) => number, a: number, b: number, relTol: number, absTol: number, maxPieces = 500): number {
+    const first = gaussKronrod15(f, a, b);
+    const pieces: Piece[] = [{ a, b, ...first }];
+    let value = first.value;
+    let error = first.error;
+    while (error > Math.max(absTol, relTol * Math.abs(value)) && pieces.length < maxPieces) {
+        let worst = 0;
+        for (let i = 1; i < pieces.length; i++) if (pieces[i].error > pieces[worst].error) worst = i;
+        const p = pieces[worst];
+        const mid = 0.5 * (p.a + p.b);
+        if (mid <= p.a || mid >= p.b) break;
+        const left = { a: p.a, b: mid, ...gaussKronrod15(f, p.a, mid) };
+        const right = { a: mid, b: p.b, ...gaussKronrod15(f, mid, p.b) };
+        pieces[worst] = left;
+        pieces.push(right);
+        value += left.value + right.value - p.value;
+        error += left.error + right.error - p.error;
+    }
+    return value;
 }
 
-/** ∫_a^b f(t) dt for a smooth f, to about `relTol` relative (of the result, or of `scale` when given). */
-export function integrate(f: (t: number) => number, a: number, b: number, relTol = 1e-12, scale?: number): number {
-    const rough = gaussKronrod15(f, a, b).kronrod;
-    const magnitude = Math.max(Math.abs(rough), scale ?? 0);
-    return adaptive(f, a, b, relTol * magnitude || relTol, 0);
+/** ∫_a^b f(t) dt for a smooth f, to about `relTol` relative. */
+export function integrate(f: (t: number) => number, a: number, b: number, relTol = 1e-12): number {
+    return adaptive(f, a, b, relTol, 0);
 }
 
 /**
@@ -66,8 +94,7 @@ export function integrateToInfinity(f: (t: number) => number, scaleHint: number,
     for (let panel = 0; panel < 1000; panel++) {
         const end = start + width;
         // Panel tolerance relative to the running total, so small panels far in the tail are not over-resolved.
-        const rough = gaussKronrod15(f, start, end).kronrod;
-        const piece = adaptive(f, start, end, 0.25 * relTol * Math.max(total + Math.abs(rough), Number.MIN_VALUE), 0);
+        const piece = adaptive(f, start, end, 0.25 * relTol, 0.25 * relTol * total);
         total += piece;
         // Stop after two consecutive panels that are negligible and whose end value is negligible too.
         const negligible = Math.abs(piece) <= 0.01 * relTol * Math.abs(total) && Math.abs(f(end)) * end <= 0.01 * relTol * Math.abs(total);

@@ -6,7 +6,8 @@
  * A continuous-time chain is analysed through its uniformisation P = I + Q/Λ with Λ above every exit
  * rate: it has the same limit, every state gets a self-loop (so it is aperiodic), a first passage takes
  * on average (uniformised steps)/Λ hours and the failure frequency per hour is Λ times that per step.
- * Transient distributions of continuous chains are exact matrix exponentials, not uniformised steps.
+ * Transient distributions of continuous chains are exp(Qt), summed as the Poisson mixture of uniformised
+ * steps (truncated below 1e-17), not the uniformised chain itself.
  */
 import type { MarkovModel } from './model.js';
 import { DENSE_SOLVE_LIMIT, solveLinear, sparseFromTriples, type SparseMatrix } from './linear-solvers.js';
@@ -18,7 +19,7 @@ export const CONVERGENCE_TOLERANCE = 1e-6;
 
 export type MarkovProblemKind =
     | 'no-states' | 'duplicate-state' | 'unknown-state' | 'row-count' | 'row-length' | 'entry-range' | 'row-sum'
-    | 'step' | 'negative-rate' | 'self-transition' | 'absorbing' | 'reducible' | 'periodic';
+    | 'step' | 'negative-rate' | 'self-transition' | 'duplicate-transition' | 'absorbing' | 'reducible' | 'periodic';
 
 export interface MarkovProblem {
     severity: 'error' | 'warning';
@@ -35,10 +36,16 @@ export interface MarkovProblem {
     transition?: number;
 }
 
+/** Large chains chart only this many states: those with the highest peak probability. */
+export const MAX_CHART_STATES = 24;
+
 export interface MarkovTransient {
     /** In `unit`: steps or hours. */
     times: number[];
+    /** Probability of each state at each time (for chains above MAX_CHART_STATES, only the most probable states). */
     distribution: Record<string, number[]>;
+    /** Number of states left out of `distribution`. */
+    omittedStates: number;
     /** Probability of being in an up state at each time. */
     availability: number[];
 }
@@ -141,7 +148,13 @@ function shapeProblems(m: MarkovModel): MarkovProblem[] {
             }
         });
     } else {
+        const seen = new Set<string>();
         m.transitions.forEach((t, i) => {
+            const pair = `${t.from}\u0000${t.to}`;
+            if (seen.has(pair)) {
+                problems.push({ severity: 'warning', kind: 'duplicate-transition', message: `${t.from} -> ${t.to} is given more than once; the rates are added`, transition: i, state: t.from });
+            }
+            seen.add(pair);
             for (const s of [t.from, t.to]) {
                 if (!index.has(s)) error('unknown-state', `${s} is not a state of ${m.name}`, { state: s, transition: i });
             }
@@ -176,7 +189,7 @@ function buildChain(m: MarkovModel): Chain {
     }
     const rates = rateMaps.map(map => ({ to: [...map.keys()], rate: [...map.values()] }));
     const exits = rates.map(r => r.rate.reduce((a, b) => a + b, 0));
-    const maxExit = Math.max(0, ...exits);
+    const maxExit = exits.reduce((a, b) => Math.max(a, b), 0);
     // Strictly above every exit rate, so every state keeps a self-loop.
     const uniformRate = maxExit > 0 ? 1.25 * maxExit : 1;
     const rows = rates.map((r, i) => {
@@ -260,13 +273,12 @@ function classPeriod(chain: Chain, members: number[], componentOf: Int32Array, k
 function structureWarnings(chain: Chain, kind: 'discrete' | 'continuous', structure = analyseStructure(chain)): MarkovProblem[] {
     const problems: MarkovProblem[] = [];
     const names = (c: number[]) => c.map(s => chain.states[s]).join(', ');
-    const absorbing = structure.components.filter((c, k) => structure.closed[k] && c.length === 1).map(c => c[0]);
+    const absorbing = chain.n > 1 ? structure.components.filter((c, k) => structure.closed[k] && c.length === 1).map(c => c[0]) : [];
     for (const s of absorbing) {
         const state = chain.states[s];
         problems.push({
             severity: 'warning', kind: 'absorbing', state,
-            message: `state ${state} is absorbing: once entered the chain never leaves it, so the limit is reached there` +
-                (chain.up[s] ? '' : ' and the long-run availability counts only the paths that never enter it')
+            message: `state ${state} is absorbing: once entered the chain never leaves it, so the chain is reducible and its limit depends on the start state`
         });
     }
     if (structure.components.length > 1 && absorbing.length === 0) {
@@ -499,32 +511,36 @@ function sparseStepper(chain: Chain, kind: 'discrete' | 'continuous', stepLength
     };
 }
 
-/** Smallest number of base units after which the distribution is within tolerance of the limit (TV is non-increasing). */
-function unitsToConverge(propagator: Propagator, p0: Float64Array, limit: Float64Array, maxLevel: number): number | null {
+/**
+ * Smallest number of base units after which the distribution is within tolerance of the limit (total
+ * variation to the limit never increases), found by doubling and then binary lifting; null when the
+ * level cap or the work budget is reached first. `explored` is the furthest time reached.
+ */
+function unitsToConverge(propagator: Propagator, p0: Float64Array, limit: Float64Array, maxLevel: number): { units: number | null; explored: number } {
     const converged = (p: Float64Array) => totalVariation(p, limit) <= CONVERGENCE_TOLERANCE;
-    if (converged(p0)) return 0;
+    if (converged(p0)) return { units: 0, explored: 0 };
     let previous = p0;
     let current = propagator.advance(p0, 0);
-    if (!current) return null;
+    if (!current) return { units: null, explored: 0 };
     let level = 0;
     while (!converged(current)) {
-        if (level >= maxLevel) return null;
+        if (level >= maxLevel) return { units: null, explored: 2 ** level };
         previous = current;
         const next = propagator.advance(current, level);
-        if (!next) return null;
+        if (!next) return { units: null, explored: 2 ** level };
         current = next;
         level++;
     }
-    if (level === 0) return 1;
+    if (level === 0) return { units: 1, explored: 1 };
     // previous is at 2^(level−1) units and not converged; current at 2^level is.
     let units = 2 ** (level - 1);
     let p = previous;
     for (let j = level - 2; j >= 0; j--) {
         const candidate = propagator.advance(p, j);
-        if (!candidate) return null;
+        if (!candidate) return { units: null, explored: 2 ** level };
         if (!converged(candidate)) { p = candidate; units += 2 ** j; }
     }
-    return units + 1;
+    return { units: units + 1, explored: 2 ** level };
 }
 
 function advanceUnits(propagator: Propagator, p: Float64Array, units: number): Float64Array | null {
@@ -569,7 +585,7 @@ export function analyzeMarkov(m: MarkovModel, options: MarkovOptions = {}): Mark
     const steadyState: Record<string, number> = {};
     m.states.forEach((s, i) => { steadyState[s] = limit[i]; });
 
-    let transient: MarkovTransient = { times: [], distribution: Object.fromEntries(m.states.map(s => [s, []])), availability: [] };
+    let transient: MarkovTransient = { times: [], distribution: {}, omittedStates: m.states.length, availability: [] };
     let timeToConverge: number | null = null;
     const dense = chain.n <= DENSE_SOLVE_LIMIT;
     if (options.transient !== false) {
@@ -578,13 +594,15 @@ export function analyzeMarkov(m: MarkovModel, options: MarkovOptions = {}): Mark
             : sparseStepper(chain, m.kind, stepLength, options.maxTransientWork ?? 1e8);
         const p0 = new Float64Array(chain.n); p0[chain.start] = 1;
         const reachesPeriodic = structure.components.some((c, k) => structure.period[k] > 1 && c.some(s => limit[s] > 0));
-        const units = reachesPeriodic ? null : unitsToConverge(propagator, p0, limit, 62);
+        const search = reachesPeriodic ? { units: null, explored: 0 } : unitsToConverge(propagator, p0, limit, 62);
+        const units = search.units;
         timeToConverge = units === null ? null : units * propagator.baseTime;
         if (units === null && !reachesPeriodic) {
             warnings.push(`the transient distribution did not come within ${CONVERGENCE_TOLERANCE} of the limit within the computation budget`);
         }
         const intervals = options.transientPoints ?? 200;
-        const fallbackUnits = Math.ceil((m.kind === 'discrete' ? 100 : 100 / chain.uniformRate!) / propagator.baseTime);
+        // Without convergence: as far as the search got, or 100 steps (100/Λ hours) for a periodic chain.
+        const fallbackUnits = Math.max(search.explored, Math.ceil((m.kind === 'discrete' ? 100 : 100 / chain.uniformRate!) / propagator.baseTime));
         const horizonUnits = units === null ? fallbackUnits : Math.max(units, 1);
         const stride = Math.max(1, Math.ceil(horizonUnits / intervals));
         const chart = dense ? propagator : sparseStepper(chain, m.kind, stepLength, options.maxTransientWork ?? 1e8);
@@ -599,7 +617,17 @@ export function analyzeMarkov(m: MarkovModel, options: MarkovOptions = {}): Mark
             if (k * stride >= horizonUnits) break;
             p = advanceUnits(chart, p, stride);
         }
-        transient = { times, distribution: Object.fromEntries(m.states.map((s, i) => [s, columns[i]])), availability: availabilityOverTime };
+        const peaks = columns.map(c => c.reduce((a, b) => Math.max(a, b), 0));
+        const charted = m.states.map((_, i) => i);
+        if (charted.length > MAX_CHART_STATES) {
+            charted.sort((a, b) => peaks[b] - peaks[a] || a - b);
+            charted.length = MAX_CHART_STATES;
+            charted.sort((a, b) => a - b);
+        }
+        transient = {
+            times, distribution: Object.fromEntries(charted.map(i => [m.states[i], columns[i]])),
+            omittedStates: m.states.length - charted.length, availability: availabilityOverTime
+        };
     }
 
     return {

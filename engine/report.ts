@@ -3,6 +3,16 @@
  * camelCase keys, times in hours, probabilities as plain numbers. Every face (CLI, server, tests) uses this.
  */
 
+import type { MarkovAnalysis } from './markov.js';
+import type { CascadeFigures } from './cascade.js';
+import type { DiagnosisFigures } from './diagnosis.js';
+import type { IncidentAnalysis } from './incidents.js';
+
+export type { CascadeFigures };
+export type MarkovFigures = Omit<MarkovAnalysis, 'ok' | 'problems'>;
+export type DiagnosisReport = Omit<DiagnosisFigures, 'problems'>;
+export type IncidentReport = Omit<IncidentAnalysis, 'problems'>;
+
 export interface DiagnosticReport {
     severity: 'error' | 'warning' | 'info';
     /** 1-based. */
@@ -90,9 +100,10 @@ export interface AnalysisReport {
     systems: Record<string, SystemFigures>;
     tops: Record<string, TopFigures>;
     gates: Record<string, GateFigures>;
-    markov: Record<string, unknown>;
-    cascades: Record<string, unknown>;
-    diagnoses: Record<string, unknown>;
-    incidents: Record<string, unknown>;
+    markov: Record<string, MarkovFigures>;
+    /** Keyed by the component that starts the cascade. */
+    cascades: Record<string, CascadeFigures>;
+    diagnoses: Record<string, DiagnosisReport>;
+    incidents: Record<string, IncidentReport>;
     requirements: RequirementReport[];
 }

@@ -4,9 +4,13 @@
  * whose classes are not interchangeable), so a request is described by its method and its types only.
  */
 import type { AnalysisReport } from '../engine/report.js';
-import type { SimulationResult } from '../language/analysis.js';
+import type { MarkovAnalysis } from '../engine/markov.js';
+import type { SimulationResult } from '../engine/monte-carlo/simulate.js';
 
 export type { AnalysisReport, SimulationResult };
+
+/** The figures of one chain in `AnalysisReport.markov` (typed `unknown` there). */
+export type MarkovFigures = Omit<MarkovAnalysis, 'ok' | 'problems'>;
 
 /** A request method with its parameter and result types (the types exist only for the compiler). */
 export interface RelRequest<Params, Result> {

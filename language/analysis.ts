@@ -3,16 +3,17 @@
  * finds (unmet requirements, unreadable incident logs, …) turned into diagnostics on the right node.
  * Shared by the command line and the language server.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isRequirement, type Model } from './generated/ast.js';
-import { buildModel } from './model-builder.js';
+import { buildModel, declarationsByName } from './model-builder.js';
 import { analyzeModel } from '../engine/analyze.js';
 import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.js';
 import { failureProbability, compileStructures } from '../engine/fault-tree.js';
 import { componentUnreliability } from '../engine/components.js';
+import { resolveIncidentPath } from '../engine/incidents.js';
 import type { AnalysisReport, DiagnosticReport } from '../engine/report.js';
 import type { ReliabilityModel } from '../engine/model.js';
 
@@ -50,15 +51,6 @@ function diagnosticAt(node: AstNode | undefined, severity: DiagnosticReport['sev
     };
 }
 
-function namedDeclarations(root: Model): Map<string, AstNode> {
-    const byName = new Map<string, AstNode>();
-    for (const node of root.declarations) {
-        const name = (node as { name?: unknown }).name;
-        if (typeof name === 'string' && !byName.has(name)) byName.set(name, node);
-    }
-    return byName;
-}
-
 /** The model of a document, with the `mission` override applied. */
 export function documentModel(document: LangiumDocument<Model>, missionHours?: number): ReliabilityModel {
     const model = buildModel(document.parseResult.value);
@@ -66,18 +58,18 @@ export function documentModel(document: LangiumDocument<Model>, missionHours?: n
     return model;
 }
 
-/** Reads each incident log that lies inside the workspace; a path that escapes it is refused unread. */
+/** Reads each incident log that lies inside the workspace; a path that escapes it (even through a link) is refused unread. */
 function readIncidentLogs(model: ReliabilityModel, documentPath: string, workspaceRoot: string) {
     const logs = new Map<string, { text: string } | { error: string }>();
     for (const log of model.incidents) {
-        const path = resolve(dirname(documentPath), log.path);
-        const inside = relative(resolve(workspaceRoot), path);
-        if (inside.startsWith('..') || isAbsolute(inside)) {
-            logs.set(log.name, { error: `the incident log "${log.path}" lies outside the workspace (${workspaceRoot}); it was not read` });
+        const resolved = resolveIncidentPath(documentPath, log.path, workspaceRoot);
+        if ('error' in resolved) {
+            logs.set(log.name, resolved);
             continue;
         }
         try {
-            logs.set(log.name, { text: readFileSync(path, 'utf8') });
+            const real = resolveIncidentPath(documentPath, realpathSync(resolved.path), realpathSync(workspaceRoot));
+            logs.set(log.name, 'error' in real ? real : { text: readFileSync(real.path, 'utf8') });
         } catch (error) {
             const code = (error as NodeJS.ErrnoException).code;
             logs.set(log.name, { error: `cannot read the incident log "${log.path}": ${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message}` });
@@ -100,7 +92,7 @@ export function analyzeDocument(document: LangiumDocument<Model>, options: Analy
         model = documentModel(document, options.missionHours);
         empty.missionHours = model.missionHours;
         const figures = analyzeModel(model, { incidentLogs: readIncidentLogs(model, path, options.workspaceRoot ?? dirname(path)) });
-        const declarations = namedDeclarations(root);
+        const declarations = declarationsByName(root);
         const { problems, ...report } = figures;
         for (const problem of problems) {
             diagnostics.push(diagnosticAt(declarations.get(problem.subject), problem.severity, problem.message));
@@ -112,7 +104,7 @@ export function analyzeDocument(document: LangiumDocument<Model>, options: Analy
             const at = diagnosticAt(node, 'error', requirement.message, 'requirement-not-met');
             diagnostics.push(at);
         }
-        return { file: path, diagnostics, ...report };
+        return { file: path, missionHours: report.missionHours, diagnostics, ...report };
     } catch (error) {
         // The engine refuses what it cannot compute; the document still gets its other diagnostics.
         diagnostics.push(diagnosticAt(root, 'error', `the analysis failed: ${(error as Error).message}`));

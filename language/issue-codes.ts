@@ -35,11 +35,14 @@ export const IssueCodes = {
     Cycle: 'cycle',
     /** Common-cause members whose failure probabilities differ at the mission time. */
     CommonCauseUnequal: 'common-cause-unequal',
-    /** A common-cause member that cannot take part (listed twice, or without a failure behaviour). */
+    /**
+     * A common-cause member that cannot take part (listed twice, in another group, or without a failure
+     * probability); a warning for a group of fewer than two members.
+     */
     CommonCauseMember: 'common-cause-member',
     /** A Markov chain with both a matrix and transitions, or with neither. */
     MarkovKind: 'markov-kind',
-    /** A Markov chain without `up` states or without states. */
+    /** A Markov chain without states or without `up` states (error), or with no down state (warning). */
     MarkovMissingPart: 'markov-missing-part',
     /**
      * A matrix row that does not sum to 1. data: `{ state: string; values: number[]; normalised: number[] }`,
@@ -67,6 +70,8 @@ export const IssueCodes = {
      * for a quick fix that rewrites each prior as its normalised value.
      */
     PriorsNotNormalised: 'priors-not-normalised',
+    /** Warning: a component without a failure behaviour used in a system or gate. */
+    NoFailureBehaviour: 'no-failure-behaviour',
     /** A requirement whose metric does not apply to its subject. */
     RequirementMetric: 'requirement-metric'
 } as const;

@@ -15,8 +15,8 @@ import {
     isComponent, isGate, isHypothesis, isMarkovMatrix, isMarkovStart, isMarkovStates, isMarkovStep, isMarkovUp, isMissionSetting,
     isObservations, isSensitivity, isSimulationSetting, isSimulationTarget, isSystem, isTransition,
     type AtLeast, type CascadeSetting, type CommonCause, type Component, type Diagnosis, type Distribution, type Expression, type Gate,
-    type Incidents, type Markov, type MarkovMatrix, type MissionSetting, type Model, type Probability, type Quantity, type Requirement,
-    type Simulation, type SimulationTarget, type System, type Transition
+    type Incidents, type Markov, type MarkovMatrix, type Operation, type MissionSetting, type Model, type Probability, type Quantity, type Requirement,
+    type Simulation, type SimulationSetting, type SimulationTarget, type System, type Transition
 } from './generated/ast.js';
 import { IssueCodes, type IssueCode } from './issue-codes.js';
 import {
@@ -142,7 +142,8 @@ function readNumber(value: number | undefined, node: AstNode, property: string, 
 // ---------------------------------------------------------------------------------------------
 // Components
 
-interface ParameterSpec { name: string; kind: QuantityKind; range: QuantityRange }
+/** `symbol` stands for the value in messages, as in language.md: weibull(shape K, scale D). */
+interface ParameterSpec { name: string; kind: QuantityKind; range: QuantityRange; symbol: string }
 interface DistributionSpec {
     /** Alternative parameter sets; exactly one must be given (exponential: rate or mean). */
     forms: ParameterSpec[][];
@@ -151,23 +152,23 @@ interface DistributionSpec {
 
 const DISTRIBUTIONS: Record<string, DistributionSpec> = {
     exponential: {
-        forms: [[{ name: 'rate', kind: 'rate', range: 'positive' }], [{ name: 'mean', kind: 'duration', range: 'positive' }]],
+        forms: [[{ name: 'rate', kind: 'rate', range: 'positive', symbol: 'R' }], [{ name: 'mean', kind: 'duration', range: 'positive', symbol: 'D' }]],
         build: p => ({ kind: 'exponential', rate: p.rate ?? 1 / p.mean })
     },
     weibull: {
-        forms: [[{ name: 'shape', kind: 'number', range: 'positive' }, { name: 'scale', kind: 'duration', range: 'positive' }]],
+        forms: [[{ name: 'shape', kind: 'number', range: 'positive', symbol: 'K' }, { name: 'scale', kind: 'duration', range: 'positive', symbol: 'D' }]],
         build: p => ({ kind: 'weibull', shape: p.shape, scale: p.scale })
     },
     lognormal: {
-        forms: [[{ name: 'median', kind: 'duration', range: 'positive' }, { name: 'sigma', kind: 'number', range: 'positive' }]],
+        forms: [[{ name: 'median', kind: 'duration', range: 'positive', symbol: 'D' }, { name: 'sigma', kind: 'number', range: 'positive', symbol: 'S' }]],
         build: p => ({ kind: 'lognormal', median: p.median, sigma: p.sigma })
     },
     normal: {
-        forms: [[{ name: 'mean', kind: 'duration', range: 'positive' }, { name: 'sd', kind: 'duration', range: 'positive' }]],
+        forms: [[{ name: 'mean', kind: 'duration', range: 'positive', symbol: 'D' }, { name: 'sd', kind: 'duration', range: 'positive', symbol: 'D' }]],
         build: p => ({ kind: 'normal', mean: p.mean, sd: p.sd })
     },
     gamma: {
-        forms: [[{ name: 'shape', kind: 'number', range: 'positive' }, { name: 'scale', kind: 'duration', range: 'positive' }]],
+        forms: [[{ name: 'shape', kind: 'number', range: 'positive', symbol: 'K' }, { name: 'scale', kind: 'duration', range: 'positive', symbol: 'D' }]],
         build: p => ({ kind: 'gamma', shape: p.shape, scale: p.scale })
     }
 };
@@ -175,8 +176,7 @@ const DISTRIBUTIONS: Record<string, DistributionSpec> = {
 export const DISTRIBUTION_NAMES: readonly string[] = Object.keys(DISTRIBUTIONS);
 
 function formText(name: string, form: ParameterSpec[]): string {
-    const placeholder: Record<QuantityKind, string> = { duration: 'D', rate: 'R', number: 'K', probability: 'P', downtime: 'D' };
-    return `${name}(${form.map(p => `${p.name} ${placeholder[p.kind]}`).join(', ')})`;
+    return `${name}(${form.map(p => `${p.name} ${p.symbol}`).join(', ')})`;
 }
 
 /** A lifetime or repair distribution; problems name the valid distributions and parameters. */
@@ -197,6 +197,7 @@ export function readDistribution(d: Distribution | undefined, problems: Problem[
     const values: Record<string, number> = {};
     const given = new Set<string>();
     let complete = true;
+    let namesValid = true;
     for (const parameter of d.parameters) {
         if (!parameter.name) {
             complete = false;
@@ -206,12 +207,12 @@ export function readDistribution(d: Distribution | undefined, problems: Problem[
             const suggestion = closestMatch(parameter.name, allowed);
             problems.push(error(parameter, 'name', `Unknown parameter '${parameter.name}' of ${d.name}${didYouMean(suggestion)}; write ${usage}.`,
                 IssueCodes.UnknownParameter, undefined, { suggestion }));
-            complete = false;
+            namesValid = false;
             continue;
         }
         if (given.has(parameter.name)) {
             problems.push(error(parameter, 'name', `Parameter '${parameter.name}' of ${d.name} is given twice.`, IssueCodes.DuplicateSetting));
-            complete = false;
+            namesValid = false;
             continue;
         }
         given.add(parameter.name);
@@ -225,7 +226,7 @@ export function readDistribution(d: Distribution | undefined, problems: Problem[
         }
     }
     const matching = spec.forms.filter(form => form.every(p => given.has(p.name)) && [...given].every(n => form.some(p => p.name === n)));
-    if (matching.length !== 1) {
+    if (namesValid && matching.length !== 1) {
         const missing = spec.forms.length === 1 ? spec.forms[0].filter(p => !given.has(p.name)).map(p => `'${p.name}'`) : [];
         const message = missing.length > 0
             ? `${capitalised(d.name)} needs ${missing.join(' and ')}: write ${usage}.`
@@ -233,7 +234,7 @@ export function readDistribution(d: Distribution | undefined, problems: Problem[
         problems.push(error(d, 'name', message, IssueCodes.MissingParameter));
         return undefined;
     }
-    return complete ? spec.build(values) : undefined;
+    return complete && namesValid ? spec.build(values) : undefined;
 }
 
 const LIFETIME_KINDS = new Set(['rate', 'mttf', 'lifetime']);
@@ -344,22 +345,22 @@ const ARITY: Record<string, { min: number; max: number; text: string }> = {
 
 type StructureNode = System | Gate;
 
-function isGateContext(structure: StructureNode): boolean {
-    return isGate(structure);
-}
-
 function referenceTarget(target: AstNode | undefined, node: AstNode, property: string, structure: StructureNode, problems: Problem[]): { kind: 'event' | 'ref'; name: string } | undefined {
     if (!target) {
         return undefined;
     }
     if (isComponent(target)) {
+        if (!target.properties.some(p => FAILURE_KINDS.has(p.kind))) {
+            problems.push(warning(node, property, `'${target.name}' has no failure behaviour (reliability, probability, failure rate, mttf, `
+                + `lifetime or availability), so '${structure.name}' has no figures.`, IssueCodes.NoFailureBehaviour));
+        }
         return { kind: 'event', name: target.name };
     }
     if (isSystem(target)) {
         return { kind: 'ref', name: target.name };
     }
     if (isGate(target)) {
-        if (!isGateContext(structure)) {
+        if (!isGate(structure)) {
             problems.push(error(node, property, `'${target.name}' is a ${target.kind}; a system may contain only components and systems `
                 + `(use a ${target.kind === 'top' ? 'gate' : 'top or gate'} to combine fault-tree events with systems).`, IssueCodes.WrongReferenceKind));
             return undefined;
@@ -370,7 +371,7 @@ function referenceTarget(target: AstNode | undefined, node: AstNode, property: s
 }
 
 function readAtLeast(e: AtLeast, structure: StructureNode, problems: Problem[]): FaultExpr | undefined {
-    const gate = isGateContext(structure);
+    const gate = isGate(structure);
     const k = readNumber(e.k, e, 'k', undefined, 'K in "K of"', 'positive', true, problems);
     if (e.copyOf !== undefined || e.copies !== undefined) {
         const n = readNumber(e.copies, e, 'copies', undefined, 'the number of copies N in "K of N Name"', 'positive', true, problems);
@@ -413,8 +414,11 @@ function readExpression(e: Expression, structure: StructureNode, problems: Probl
         case 'AtLeast':
             return readAtLeast(e, structure, problems);
         case 'Operation': {
-            const gate = isGateContext(structure);
+            const gate = isGate(structure);
             const operator = e.operator;
+            if (!operator) {
+                return undefined;
+            }
             if (gate && SYSTEM_OPERATORS.has(operator)) {
                 problems.push(error(e, 'operator', `'${operator}' is a block-diagram operator; in a ${structure.$type === 'Gate' ? (structure as Gate).kind : 'gate'} use `
                     + `${operator === 'series' ? "'or' (a series fails when any block fails)" : "'and' (a parallel fails when all blocks fail)"}; `
@@ -439,7 +443,7 @@ function readExpression(e: Expression, structure: StructureNode, problems: Probl
 }
 
 /** The failure logic of an operator over the failure logic of its operands. */
-function operationFailure(operator: string, operands: FaultExpr[]): FaultExpr {
+function operationFailure(operator: Operation['operator'], operands: FaultExpr[]): FaultExpr {
     switch (operator) {
         case 'series': return { kind: 'or', operands };
         case 'parallel': return { kind: 'and', operands };
@@ -450,7 +454,7 @@ function operationFailure(operator: string, operands: FaultExpr[]): FaultExpr {
         case 'nand': return { kind: 'not', operand: { kind: 'and', operands } };
         case 'nor': return { kind: 'not', operand: { kind: 'or', operands } };
         case 'iff': return { kind: 'not', operand: { kind: 'xor', operands } };
-        default: return { kind: 'or', operands: [{ kind: 'not', operand: operands[0] }, operands[1]] };
+        case 'imply': return { kind: 'or', operands: [{ kind: 'not', operand: operands[0] }, operands[1]] };
     }
 }
 
@@ -490,6 +494,10 @@ export function readMarkov(m: Markov, problems: Problem[]): MarkovModel | undefi
         broken = true;
     }
     const up = [...new Set(upItems.flatMap(u => u.states.map(s => s.ref?.name)))];
+    if (upItems.length > 0 && states.every(s => up.includes(s))) {
+        problems.push(warning(upItems[0], undefined, `Every state of '${m.name}' is up: the chain never fails (availability 1, no MTBF or MTTF).`,
+            IssueCodes.MarkovMissingPart));
+    }
     const starts = m.items.filter(isMarkovStart);
     for (const extra of starts.slice(1)) {
         problems.push(error(extra, undefined, `'${m.name}' already has a start state.`, IssueCodes.DuplicateSetting));
@@ -530,6 +538,7 @@ export function readMarkov(m: Markov, problems: Problem[]): MarkovModel | undefi
     if (steps.length > 0) {
         problems.push(error(steps[0], undefined, "'step' is the length of one step of a transition matrix; transition rates are already per unit of time.",
             IssueCodes.MarkovStepWithRates));
+        broken = true;
     }
     const rates = readTransitions(states, transitions, problems);
     return broken || !rates ? undefined : { ...base, kind: 'continuous', transitions: rates };
@@ -634,6 +643,13 @@ function invert(value: number | undefined): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Simulations, diagnoses, incidents, cascades, requirements, mission
 
+const SIMULATION_SETTINGS: Record<SimulationSetting['name'], QuantitySpec> = {
+    missions: { what: 'the number of missions', kind: 'number', range: 'positive', integer: true },
+    horizon: { what: 'the horizon', kind: 'duration', range: 'positive' },
+    seed: { what: 'the seed', kind: 'number', range: 'nonNegative', integer: true },
+    confidence: { what: 'the confidence level', kind: 'probability', range: 'openProbability' }
+};
+
 /** A simulation with its defaults: 10 000 missions, horizon = the mission time, confidence 95%. */
 export function readSimulation(s: Simulation, missionHours: number, problems: Problem[]): SimulationModel | undefined {
     let broken = false;
@@ -651,18 +667,15 @@ export function readSimulation(s: Simulation, missionHours: number, problems: Pr
     const settings: Partial<Record<string, number>> = {};
     const seen = new Set<string>();
     for (const setting of s.items.filter(isSimulationSetting)) {
+        if (!setting.name) {
+            continue;
+        }
         if (seen.has(setting.name)) {
             problems.push(error(setting, 'name', `'${setting.name}' is set twice in '${s.name}'.`, IssueCodes.DuplicateSetting));
             continue;
         }
         seen.add(setting.name);
-        const spec: Record<string, QuantitySpec> = {
-            missions: { what: 'the number of missions', kind: 'number', range: 'positive', integer: true },
-            horizon: { what: 'the horizon', kind: 'duration', range: 'positive' },
-            seed: { what: 'the seed', kind: 'number', range: 'nonNegative', integer: true },
-            confidence: { what: 'the confidence level', kind: 'probability', range: 'openProbability' }
-        };
-        const value = readQuantity(setting.value, spec[setting.name], problems);
+        const value = readQuantity(setting.value, SIMULATION_SETTINGS[setting.name], problems);
         if (value === undefined) {
             broken = true;
         } else {
@@ -765,6 +778,11 @@ export function readDiagnosis(d: Diagnosis, problems: Problem[]): DiagnosisModel
     const sum = hypotheses.reduce((a, h) => a + h.prior, 0);
     if (sum === 0) {
         problems.push(error(d, 'name', `The priors of '${d.name}' are all 0; at least one hypothesis needs a positive prior.`, IssueCodes.OutOfRange));
+        return undefined;
+    }
+    if (hypotheses.every(h => h.prior * h.likelihood === 0)) {
+        problems.push(error(d, 'name', `The symptom of '${d.name}' is impossible: every hypothesis has a prior or a likelihood of 0.`,
+            IssueCodes.OutOfRange));
         return undefined;
     }
     if (Math.abs(sum - 1) > SUM_TOLERANCE) {
@@ -1001,23 +1019,41 @@ function events(e: FaultExpr): string[] {
     }
 }
 
-/** Keeps the structures whose every reference leads, without a cycle, to kept structures and known components. */
+/**
+ * Keeps the structures whose every reference leads, without a cycle, to kept structures and known
+ * components (Kahn's algorithm: iterative, so a long chain of references cannot exhaust the stack).
+ */
 function consistentStructures(structures: StructureModel[], components: Set<string>): StructureModel[] {
-    const byName = new Map(structures.map(s => [s.name, s]));
-    const state = new Map<string, 'visiting' | 'kept' | 'dropped'>();
-    const visit = (name: string): boolean => {
-        const known = state.get(name);
-        if (known) {
-            return known === 'kept';
+    const names = new Set(structures.map(s => s.name));
+    const pending = new Map<string, number>();
+    const dependents = new Map<string, string[]>();
+    const ready: string[] = [];
+    for (const s of structures) {
+        const refs = [...new Set(references(s.failure))];
+        if (!events(s.failure).every(e => components.has(e)) || !refs.every(r => names.has(r))) {
+            continue;
         }
-        const structure = byName.get(name);
-        if (!structure) {
-            return false;
+        pending.set(s.name, refs.length);
+        for (const r of refs) {
+            const list = dependents.get(r) ?? [];
+            list.push(s.name);
+            dependents.set(r, list);
         }
-        state.set(name, 'visiting');
-        const ok = events(structure.failure).every(e => components.has(e)) && references(structure.failure).every(visit);
-        state.set(name, ok ? 'kept' : 'dropped');
-        return ok;
-    };
-    return structures.filter(s => visit(s.name));
+        if (refs.length === 0) {
+            ready.push(s.name);
+        }
+    }
+    const kept = new Set<string>();
+    while (ready.length > 0) {
+        const name = ready.pop()!;
+        kept.add(name);
+        for (const dependent of dependents.get(name) ?? []) {
+            const left = pending.get(dependent)! - 1;
+            pending.set(dependent, left);
+            if (left === 0) {
+                ready.push(dependent);
+            }
+        }
+    }
+    return structures.filter(s => kept.has(s.name));
 }

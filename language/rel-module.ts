@@ -5,7 +5,8 @@ import {
 } from 'langium/lsp';
 import { RelGeneratedModule, RelGeneratedSharedModule } from './generated/module.js';
 import { RelLexer } from './rel-lexer.js';
-import { RelScopeComputation } from './rel-scope.js';
+import { RelLinker } from './rel-linker.js';
+import { RelScopeProvider } from './rel-scope.js';
 import { RelValidator, registerValidationChecks } from './rel-validator.js';
 
 /** Services added to Langium's defaults for the Rel language. */
@@ -22,7 +23,8 @@ export const RelModule: Module<RelServices, PartialLangiumServices & RelAddedSer
         Lexer: (services) => new RelLexer(services)
     },
     references: {
-        ScopeComputation: (services) => new RelScopeComputation(services)
+        ScopeProvider: (services) => new RelScopeProvider(services),
+        Linker: (services) => new RelLinker(services)
     },
     validation: {
         RelValidator: () => new RelValidator()

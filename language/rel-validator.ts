@@ -3,13 +3,13 @@
  * model builder's readers (model-builder.ts), so what is reported here is exactly what the builder
  * leaves out. Everything is linear in the size of the document: it runs on every keystroke.
  */
-import type { AstNode, ValidationAcceptor, ValidationChecks } from 'langium';
+import { AstUtils, type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import { componentUnreliability } from '../engine/components.js';
 import type { ComponentModel, RequirementMetric } from '../engine/model.js';
 import {
-    isAtLeast, isComponent, isGate, isNameReference, isSystem,
-    type CascadeSetting, type CommonCause, type Component, type Depends, type Diagnosis, type Expression, type Gate, type Incidents,
-    type Markov, type MissionSetting, type Model, type RelAstType, type Requirement, type Simulation, type System
+    isAtLeast, isCommonCause, isComponent, isGate, isNameReference, isSystem,
+    type AtLeast, type CascadeSetting, type CommonCause, type Component, type Depends, type Diagnosis, type Gate, type Incidents,
+    type Markov, type MissionSetting, type Model, type NameReference, type RelAstType, type Requirement, type Simulation, type System
 } from './generated/ast.js';
 import { IssueCodes } from './issue-codes.js';
 import {
@@ -22,7 +22,7 @@ export function registerValidationChecks(services: RelServices) {
     const registry = services.validation.ValidationRegistry;
     const validator = services.validation.RelValidator;
     const checks: ValidationChecks<RelAstType> = {
-        Model: [validator.checkUniqueNames, validator.checkSingleSettings, validator.checkCycles],
+        Model: [validator.checkUniqueNames, validator.checkSingleSettings, validator.checkCycles, validator.checkCommonCauseMembership],
         Component: validator.checkComponent,
         System: validator.checkStructure,
         Gate: validator.checkStructure,
@@ -73,33 +73,51 @@ function componentCapabilities(c: ComponentModel): { probability: boolean; lifet
     };
 }
 
-/** The components a system uses, through the systems it contains. */
+/** The references in a structure's body to components, systems and gates, with the node that makes each. */
+function referencesIn(structure: System | Gate): { node: NameReference | AtLeast; target: Component | System | Gate }[] {
+    const found: { node: NameReference | AtLeast; target: Component | System | Gate }[] = [];
+    if (!structure.body) {
+        return found;
+    }
+    for (const node of AstUtils.streamAst(structure.body)) {
+        const target = isNameReference(node) ? node.target?.ref : isAtLeast(node) ? node.copyOf?.ref : undefined;
+        if (target && (isNameReference(node) || isAtLeast(node))) {
+            found.push({ node, target });
+        }
+    }
+    return found;
+}
+
+/** The components a system uses, through the structures it contains (a worklist: chains of any length). */
 function componentsOf(system: System): Component[] {
     const found = new Set<Component>();
-    const seen = new Set<AstNode>();
-    const visit = (e: Expression | undefined): void => {
-        if (!e) {
-            return;
-        }
-        const targets = isNameReference(e) ? [e.target?.ref] : isAtLeast(e) ? [e.copyOf?.ref] : [];
-        for (const target of targets) {
+    const seen = new Set<AstNode>([system]);
+    const work: (System | Gate)[] = [system];
+    while (work.length > 0) {
+        for (const { target } of referencesIn(work.pop()!)) {
             if (isComponent(target)) {
                 found.add(target);
-            } else if ((isSystem(target) || isGate(target)) && !seen.has(target)) {
+            } else if (!seen.has(target)) {
                 seen.add(target);
-                visit(target.body);
+                work.push(target);
             }
         }
-        if (!isNameReference(e)) {
-            e.operands.forEach(visit);
-        }
-    };
-    seen.add(system);
-    visit(system.body);
+    }
     return [...found];
 }
 
 export class RelValidator {
+    /** The mission time of each document version, read once per validation rather than once per declaration. */
+    private readonly missionHoursByModel = new WeakMap<Model, number>();
+
+    private missionHours(model: Model): number {
+        let hours = this.missionHoursByModel.get(model);
+        if (hours === undefined) {
+            hours = missionHoursOf(model);
+            this.missionHoursByModel.set(model, hours);
+        }
+        return hours;
+    }
 
     private report(problems: Problem[], accept: ValidationAcceptor): void {
         for (const p of problems) {
@@ -139,40 +157,60 @@ export class RelValidator {
         }
     };
 
-    /** A system or gate that contains itself, reported once per cycle on the reference that closes it. */
+    /**
+     * A system or gate that contains itself, reported once per cycle on the reference that closes it
+     * (the back edge of an iterative depth-first search, so chains of any length are fine).
+     */
     checkCycles = (model: Model, accept: ValidationAcceptor): void => {
+        type Frame = { structure: System | Gate; edges: ReturnType<typeof referencesIn>; next: number };
         const state = new Map<AstNode, 'visiting' | 'done'>();
-        const path: (System | Gate)[] = [];
-        const visitStructure = (s: System | Gate): void => {
-            state.set(s, 'visiting');
-            path.push(s);
-            visitExpression(s.body);
-            path.pop();
-            state.set(s, 'done');
-        };
-        const visitExpression = (e: Expression | undefined): void => {
-            if (!e) {
-                return;
-            }
-            const target = isNameReference(e) ? e.target?.ref : isAtLeast(e) ? e.copyOf?.ref : undefined;
-            if (isSystem(target) || isGate(target)) {
-                const targetState = state.get(target);
-                if (targetState === 'visiting') {
-                    const cycle = [...path.slice(path.indexOf(target)), target].map(s => s.name).join(' → ');
-                    accept('error', `Cycle: '${target.name}' contains itself (${cycle}).`,
-                        { node: e, property: isNameReference(e) ? 'target' : 'copyOf', code: IssueCodes.Cycle });
-                } else if (targetState === undefined) {
-                    visitStructure(target);
-                }
-            }
-            if (!isNameReference(e)) {
-                e.operands.forEach(visitExpression);
-            }
+        const open = (structure: System | Gate): Frame => {
+            state.set(structure, 'visiting');
+            return { structure, edges: referencesIn(structure).filter(e => !isComponent(e.target)), next: 0 };
         };
         for (const declaration of model.declarations) {
-            if ((isSystem(declaration) || isGate(declaration)) && !state.has(declaration)) {
-                visitStructure(declaration);
+            if (!(isSystem(declaration) || isGate(declaration)) || state.has(declaration)) {
+                continue;
             }
+            const stack: Frame[] = [open(declaration)];
+            while (stack.length > 0) {
+                const frame = stack[stack.length - 1];
+                if (frame.next === frame.edges.length) {
+                    state.set(frame.structure, 'done');
+                    stack.pop();
+                    continue;
+                }
+                const { node, target } = frame.edges[frame.next++];
+                if (isComponent(target)) {
+                    continue;
+                }
+                const targetState = state.get(target);
+                if (targetState === 'visiting') {
+                    const path = [...stack.slice(stack.findIndex(f => f.structure === target)).map(f => f.structure.name), target.name];
+                    const shown = path.length > 8 ? [...path.slice(0, 4), '…', ...path.slice(-3)] : path;
+                    accept('error', `Cycle: '${target.name}' contains itself (${shown.join(' → ')}).`,
+                        { node, property: isNameReference(node) ? 'target' : 'copyOf', code: IssueCodes.Cycle });
+                } else if (targetState === undefined) {
+                    stack.push(open(target));
+                }
+            }
+        }
+    };
+
+    /** A component belongs to at most one beta-factor group. */
+    checkCommonCauseMembership = (model: Model, accept: ValidationAcceptor): void => {
+        const groupOf = new Map<AstNode, CommonCause>();
+        for (const group of model.declarations.filter(isCommonCause)) {
+            group.members.forEach((member, index) => {
+                const component = member.ref;
+                const other = component ? groupOf.get(component) : undefined;
+                if (component && other && other !== group) {
+                    accept('error', `'${component.name}' is already in common cause '${other.name}'; a component belongs to at most one beta-factor group.`,
+                        { node: group, property: 'members', index, code: IssueCodes.CommonCauseMember });
+                } else if (component && !other) {
+                    groupOf.set(component, group);
+                }
+            });
         }
     };
 
@@ -193,7 +231,11 @@ export class RelValidator {
         const problems: Problem[] = [];
         readCommonCause(c, problems);
         this.report(problems, accept);
-        const missionHours = missionHoursOf(c.$container);
+        if (c.members.length < 2) {
+            accept('warning', `Common cause '${c.name}' has one member; a common cause is shared by two or more components.`,
+                { node: c, property: 'members', code: IssueCodes.CommonCauseMember });
+        }
+        const missionHours = this.missionHours(c.$container);
         let reference: { name: string; q: number } | undefined;
         c.members.forEach((member, index) => {
             const component = member.ref;
@@ -245,7 +287,7 @@ export class RelValidator {
 
     checkSimulation = (s: Simulation, accept: ValidationAcceptor): void => {
         const problems: Problem[] = [];
-        readSimulation(s, missionHoursOf(s.$container), problems);
+        readSimulation(s, this.missionHours(s.$container), problems);
         this.report(problems, accept);
     };
 

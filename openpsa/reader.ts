@@ -264,7 +264,8 @@ class OpenPsaReader {
 
     private failureBehaviour(expression: XmlElement, scope: string[], owner: string): FailureBehaviour | undefined {
         const lifetime = this.lifetime(expression, scope);
-        if (lifetime !== undefined) return lifetime;
+        if (lifetime === 'failed') return undefined;
+        if (lifetime !== 'not a lifetime') return lifetime;
         const q = this.evaluate(expression, scope);
         if (q === undefined) return undefined;
         if (!(q >= 0 && q <= 1)) {
@@ -274,22 +275,22 @@ class OpenPsaReader {
         return { kind: 'probability', q };
     }
 
-    /** `exponential(λ, mission)` and `Weibull(α, β, 0, mission)` keep their time dependence. */
-    private lifetime(expression: XmlElement, scope: string[]): FailureBehaviour | undefined {
+    /**
+     * `exponential(λ, mission)` with λ > 0 and `Weibull(α, β, 0, mission)` keep their time dependence;
+     * 'failed' when their arguments could not be evaluated (already reported).
+     */
+    private lifetime(expression: XmlElement, scope: string[]): FailureBehaviour | 'not a lifetime' | 'failed' {
         const args = logicalChildren(expression);
-        const atMission = args.length > 0 && args[args.length - 1].tag === 'system-mission-time';
-        if (!atMission) return undefined;
-        if (expression.tag === 'exponential' && args.length === 2) {
-            const rate = this.evaluate(args[0], scope);
-            if (rate === undefined || !(rate > 0)) return undefined;
-            return { kind: 'lifetime', distribution: { kind: 'exponential', rate } };
-        }
-        if (expression.tag === 'Weibull' && args.length === 4) {
-            const [scale, shape, shift] = args.slice(0, 3).map(arg => this.evaluate(arg, scope));
-            if (scale === undefined || shape === undefined || shift !== 0 || !(scale > 0) || !(shape > 0)) return undefined;
-            return { kind: 'lifetime', distribution: { kind: 'weibull', shape, scale } };
-        }
-        return undefined;
+        const overMission = args.length > 0 && args[args.length - 1].tag === 'system-mission-time';
+        const isExponential = expression.tag === 'exponential' && args.length === 2;
+        const isWeibull = expression.tag === 'Weibull' && args.length === 4;
+        if (!overMission || !(isExponential || isWeibull)) return 'not a lifetime';
+        const values = args.slice(0, -1).map(arg => this.evaluate(arg, scope));
+        if (values.some(value => value === undefined)) return 'failed';
+        const [first, shape, shift] = values as number[];
+        if (isExponential && first > 0) return { kind: 'lifetime', distribution: { kind: 'exponential', rate: first } };
+        if (isWeibull && first > 0 && shape > 0 && shift === 0) return { kind: 'lifetime', distribution: { kind: 'weibull', shape, scale: first } };
+        return 'not a lifetime';
     }
 
     private readCcfGroup(group: Definition): void {

@@ -74,7 +74,8 @@ export function openPsaToRel(model: ReliabilityModel, options: OpenPsaToRelOptio
 
     lines.push('', '// Gates');
     for (const structure of model.structures) {
-        const head = `${structure.kind === 'top' ? 'top' : structure.kind === 'system' ? 'system' : 'gate'} ${names.identifier(structure.name)} = `;
+        // Always a gate or a top: the expression is failure logic, which a `system` (success logic) would invert.
+        const head = `${structure.kind === 'top' ? 'top' : 'gate'} ${names.identifier(structure.name)} = `;
         const inline = head + expression(structure.failure, names);
         const declaration = inline.length <= maxLineLength ? inline : head + expressionOnLines(structure.failure, names);
         lines.push(withOriginalName(declaration, structure.name, names));

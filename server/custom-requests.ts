@@ -11,7 +11,7 @@ import {
     type AnalyzeParams, type FaultTreeParams, type RelRequest, type SimulateParams
 } from '../extension/protocol.js';
 import { simulateDocument } from '../language/analysis.js';
-import type { Model } from '../language/generated/ast.js';
+import { isSimulation, isSimulationTarget, type Model } from '../language/generated/ast.js';
 import type { AnalysisCache } from './analysis-cache.js';
 import { faultTreeOf } from './fault-tree.js';
 
@@ -23,6 +23,17 @@ function onRelRequest<P, R>(connection: Connection, request: RelRequest<P, R>, h
 function requireReport(report: AnalysisReport | undefined, uri: string): AnalysisReport {
     if (!report) throw new ResponseError(ErrorCodes.InternalError, `The analysis of ${uri} did not finish (too slow, or failed: see the server log).`);
     return report;
+}
+
+/**
+ * The `simulate` block to run for `name`: the block of that name, else the first block that
+ * simulates the system, top or chain called `name` (what a code lens over a declaration asks for).
+ */
+export function simulationFor(model: Model, name: string): string {
+    const simulations = model.declarations.filter(isSimulation);
+    if (simulations.some(s => s.name === name)) return name;
+    const targeting = simulations.find(s => s.items.some(item => isSimulationTarget(item) && item.target.$refText === name));
+    return targeting?.name ?? name;
 }
 
 export function registerCustomRequests(connection: Connection, shared: LangiumSharedServices, analysis: AnalysisCache): void {
@@ -62,12 +73,12 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
         progress.begin(`Monte Carlo: ${params.name}`, 0, undefined, true);
         let lastPercent = -1;
         try {
-            return await simulateDocument(document, params.name, {
+            return await simulateDocument(document, simulationFor(document.parseResult.value, params.name), {
                 missions: params.missions,
                 seed: params.seed,
                 signal: controller.signal,
-                onProgress: (done: number, total?: number) => {
-                    const percent = Math.floor(100 * (total ? done / total : done));
+                onProgress: (fraction: number) => {
+                    const percent = Math.floor(100 * fraction);
                     if (percent !== lastPercent) {
                         lastPercent = percent;
                         progress.report(percent, `${percent}%`);

@@ -181,7 +181,7 @@ export function summaryLine(node: AstNode, report: AnalysisReport): string | und
     }
     if (isGate(node)) {
         const top = report.tops[node.name];
-        if (top) return `P = ${formatProbability(top.probability)} · ${top.cutSetCount} ${top.primeImplicants ? 'prime implicants' : 'cut sets'}`;
+        if (top) return `P = ${formatProbability(top.probability)} · ${top.cutSetCount} ${top.primeImplicants ? 'prime implicant' : 'cut set'}${top.cutSetCount === 1 ? '' : 's'}`;
         const gate = report.gates[node.name];
         return gate ? `P = ${formatProbability(gate.probability)}` : undefined;
     }

@@ -22,6 +22,12 @@ const { shared } = createRelServices({ connection, ...NodeFileSystem }, createRe
 registerCustomRequests(connection, shared, analysis);
 shared.workspace.TextDocuments.onDidClose(event => analysis.forget(event.document.uri));
 shared.workspace.ConfigurationProvider.onConfigurationSectionUpdate(update => {
-    if (update.section === 'rel') analysis.missionHours = missionHoursSetting(update.configuration);
+    if (update.section !== 'rel') return;
+    const missionHours = missionHoursSetting(update.configuration);
+    if (missionHours === analysis.missionHours) return;
+    analysis.missionHours = missionHours;
+    // Figures, code lenses and requirement diagnostics all depend on the mission time: revalidate the open files.
+    const open = shared.workspace.LangiumDocuments.all.map(document => document.uri).toArray();
+    void shared.workspace.DocumentBuilder.update(open, []);
 });
 startLanguageServer(shared);

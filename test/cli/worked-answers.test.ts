@@ -58,4 +58,43 @@ describe('worked answers (language.md §12)', () => {
         expectClose(cluster.mttfHours / 8760, mttfYears);
         expectClose(cluster.mttfHours / 8760, 5.70570570570571);
     });
+
+    test('WebService (discrete time): steady state, availability, MTBF, mean up and down, MTTF', () => {
+        const chain = `markov WebService {
+  states Healthy, Degraded, Failed, Recovering
+  up Healthy, Degraded
+  start Healthy
+  matrix {
+    Healthy:    0.95, 0.04, 0.005, 0.005
+    Degraded:   0.10, 0.80, 0.05,  0.05
+    Failed:     0.00, 0.00, 0.70,  0.30
+    Recovering: 0.30, 0.20, 0.10,  0.40
+  }
+}
+`;
+        const report = analyzeJson(tempModel(chain));
+        const m = report.markov.WebService;
+        expect(m.unit).toBe('steps');
+        expectClose(m.steadyState.Healthy, 16 / 23);
+        expectClose(m.steadyState.Degraded, 22 / 115);
+        expectClose(m.steadyState.Failed, 7 / 115);
+        expectClose(m.steadyState.Recovering, 6 / 115);
+        expectClose(m.availability, 102 / 115);
+        expectClose(m.mtbf, 115 / 3);
+        expectClose(m.meanUpTime, 34);
+        expectClose(m.meanDownTime, 13 / 3);
+        expectClose(m.mttf, 40);
+        // With `step 1 h` the same figures are hours.
+        const hourly = analyzeJson('examples/web-service-markov.rel').markov.WebService;
+        expect(hourly.unit).toBe('hours');
+        expectClose(hourly.mtbf, 115 / 3);
+    });
+
+    test('HighCPU diagnosis: P(symptom) and posterior(TrafficSurge)', () => {
+        const d = analyzeJson('examples/high-cpu-diagnosis.rel').diagnoses.HighCPU;
+        // 0.1·0.8 + 0.3·0.7 + 0.4·0.5 + 0.2·0.9
+        expectClose(d.evidenceProbability, 0.67);
+        expectClose(d.posterior.TrafficSurge, 21 / 67);
+    });
 });
+

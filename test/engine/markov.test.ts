@@ -195,6 +195,33 @@ describe('large chains use the sparse solver', () => {
         expectRelative(r.mttf, mttf, 1e-8);
     });
 
+    test('sparse continuous transient: a 250-stage pure-birth chain is Poisson', () => {
+        // S_k → S_{k+1} at rate 1, the last stage absorbing: P(X_t = k) = e^−t t^k / k! for k < N − 1, and the
+        // distance to the limit (all mass in the last stage) is P(Poisson(t) ≤ N − 2).
+        const N = 250;
+        const states = Array.from({ length: N }, (_, k) => `P${k}`);
+        const transitions = states.slice(0, N - 1).map((s, k) => ({ from: s, to: states[k + 1], rate: 1 }));
+        const r = ok(analyzeMarkov({ name: 'Stages', kind: 'continuous', states, up: states.slice(0, N - 1), start: 'P0', transitions }));
+        expect(r.solver).toBe('sparse');
+        const logPmf = (t: number, k: number) => -t + k * Math.log(t) - [...Array(k)].reduce((s, _, i) => s + Math.log(i + 1), 0);
+        const notAbsorbed = (t: number) => [...Array(N - 1)].reduce((s, _, k) => s + Math.exp(logPmf(t, k)), 0);
+        const t = r.timeToConverge!;
+        const base = 4 / 1.25;
+        expect(notAbsorbed(t)).toBeLessThanOrEqual(1e-6);
+        expect(notAbsorbed(t - base)).toBeGreaterThan(1e-6);
+        expectRelative(r.mttf, N - 1, 1e-9);
+        // Only the states with the highest peaks are charted: the absorbing last stage and the first stages
+        // (the peak of stage k, k^k e^−k / k!, decreases with k).
+        expect(r.transient.omittedStates).toBe(N - 24);
+        expect(Object.keys(r.transient.distribution)).toEqual([...states.slice(0, 23), states[N - 1]]);
+        for (const k of [5, 20, r.transient.times.length - 1]) {
+            const time = r.transient.times[k];
+            for (const stage of [0, 5, 20]) {
+                expect(r.transient.distribution[`P${stage}`][k]).toBeCloseTo(Math.exp(logPmf(time, stage)), 12);
+            }
+        }
+    });
+
     test('sparse transient of a 250-state renewal chain matches its closed form', () => {
         // From k: back to 0 w.p. 1/2, on to k+1 w.p. 1/2 (the last state stays instead). From 0 at step t < N−1:
         // P(k) = 2^−(k+1) for k < t, P(t) = 2^−t; TV to the limit = 2^−(t+1), first ≤ 1e-6 at t = 19.
@@ -244,6 +271,11 @@ describe('malformed chains give problems, never a crash', () => {
             transitions: [{ from: 'A', to: 'B', rate: -1 }, { from: 'B', to: 'X', rate: 1 }, { from: 'B', to: 'A', rate: NaN }]
         });
         expect(problems.map(p => p.kind).sort()).toEqual(['negative-rate', 'negative-rate', 'unknown-state', 'unknown-state']);
+        const twice = markovStructuralProblems({
+            name: 'T', kind: 'continuous', states: ['A', 'B'], up: ['A'], start: 'A',
+            transitions: [{ from: 'A', to: 'B', rate: 1 }, { from: 'A', to: 'B', rate: 2 }, { from: 'B', to: 'A', rate: 3 }]
+        });
+        expect(twice).toMatchObject([{ severity: 'warning', kind: 'duplicate-transition', transition: 1 }]);
         expect(analyzeMarkov({ name: 'D', kind: 'discrete', states: ['A', 'B'], up: ['A'], start: 'A', matrix: [[1, 0]] }).ok).toBe(false);
         expect(analyzeMarkov({ name: 'E', kind: 'discrete', states: [], up: [], start: 'A', matrix: [] }).ok).toBe(false);
     });

@@ -17,9 +17,15 @@ export interface Validated {
     textAt(d: Diagnostic): string;
 }
 
-/** Parses and validates `text` as a document of its own (earlier documents are removed first). */
-export async function validate(text: string): Promise<Validated> {
+/**
+ * Parses and validates `text` as a document of its own (earlier documents are removed first);
+ * `others` are added to the workspace before it.
+ */
+export async function validate(text: string, ...others: string[]): Promise<Validated> {
     await clearDocuments(services.shared);
+    for (const other of others) {
+        await parse(other);
+    }
     const document = await parse(text, { validation: true });
     const diagnostics = document.diagnostics ?? [];
     const lines = text.split('\n');

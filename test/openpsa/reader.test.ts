@@ -177,6 +177,11 @@ ${extra}
         expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', line: 7, message: expect.stringContaining('outside [0, 1]') })]);
     });
 
+    test('an undefined parameter is one error on its line', () => {
+        const { diagnostics } = readOpenPsa(withEvent('<exponential><parameter name="nowhere"/><system-mission-time/></exponential>'));
+        expect(diagnostics).toEqual([{ severity: 'error', line: 7, column: 43, message: "undefined parameter 'nowhere'" }]);
+    });
+
     test('parameters that depend on themselves are an error', () => {
         const { diagnostics } = readOpenPsa(withEvent('<parameter name="p"/>', '<define-parameter name="p"><parameter name="p"/></define-parameter>'));
         expect(diagnostics.some(d => d.severity === 'error' && d.message.includes("'p'"))).toBe(true);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CancellationTokenSource, DiagnosticSeverity, LSPErrorCodes, WorkDoneProgress, type CodeLens, type Hover } from 'vscode-languageserver-protocol/node';
 import type { AnalysisReport } from '../../engine/report.js';
 import { analyzeRequest, Commands, faultTreeRequest, simulateRequest, type FaultTreeNode } from '../../extension/protocol.js';
-import type { SimulationResult } from '../../language/analysis.js';
+import type { SimulationResult } from '../../engine/monte-carlo/simulate.js';
 import { bundleServer, positionOf, startServer, type TestServer } from './lsp-client.js';
 
 const MODEL = `mission 1 year
@@ -67,7 +67,7 @@ describe('the language server over stdio', () => {
         const diagnostics = await server.diagnostics(URI, d => d.some(x => x.code === 'requirement-not-met'));
         const errors = diagnostics.filter(d => d.severity === DiagnosticSeverity.Error);
         expect(errors).toHaveLength(1);
-        expect(errors[0].range.start.line).toBe(6);
+        expect(errors[0].range.start.line).toBe(positionOf(MODEL, 'require Storage').line);
         expect(errors[0].source).toBe('rel');
     }, 30_000);
 
@@ -104,15 +104,16 @@ describe('the language server over stdio', () => {
     test('code lenses: summary and Monte Carlo over a system, verdicts over requirements, Run over a simulation', async () => {
         const lenses: CodeLens[] = await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } });
         const on = (line: number) => lenses.filter(l => l.range.start.line === line).map(l => l.command!);
-        const storage = on(4);
+        const lineOf = (needle: string) => positionOf(MODEL, needle).line;
+        const storage = on(lineOf('system Storage'));
         expect(storage.map(c => c.title)).toContain('▶ Run Monte Carlo');
         expect(storage.find(c => c.command === Commands.runMonteCarlo)?.arguments).toEqual([{ uri: URI, name: 'Storage' }]);
         expect(storage.some(c => c.title.includes('99.89%'))).toBe(true);
-        expect(on(6)[0].title).toContain('not met');
-        const met = on(17)[0].title;
+        expect(on(lineOf('require Storage'))[0].title).toContain('not met');
+        const met = on(lineOf('require WebsiteUnavailable'))[0].title;
         expect(met).toContain('✓ met');
         expect(met).toContain(String(Number((0.2 - TOP_PROBABILITY).toPrecision(6))));
-        expect(on(19).map(c => c.title)).toEqual(['▶ Run']);
+        expect(on(lineOf('simulate StorageYear')).map(c => c.title)).toEqual(['▶ Run']);
     });
 
     test('rel/analyze returns the figures of §12', async () => {

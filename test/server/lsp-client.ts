@@ -9,15 +9,16 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import {
     createProtocolConnection, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
-    type Diagnostic, type ProtocolConnection
+    type Diagnostic, type InitializeResult, type ProtocolConnection
 } from 'vscode-languageserver-protocol/node';
 
 export interface TestServer {
     connection: ProtocolConnection;
     process: ChildProcess;
+    initializeResult: InitializeResult;
     /** Everything the server wrote to stderr. */
     stderr: () => string;
-    /** The next diagnostics published for `uri` (after `afterVersion`, when versions are sent). */
+    /** The latest diagnostics published for `uri` that satisfy `predicate`, waiting for them if needed. */
     diagnostics: (uri: string, predicate?: (diagnostics: Diagnostic[]) => boolean) => Promise<Diagnostic[]>;
     open: (uri: string, text: string) => void;
     change: (uri: string, version: number, text: string) => void;
@@ -52,7 +53,7 @@ export async function startServer(bundle: string): Promise<TestServer> {
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.listen();
-    await connection.sendRequest('initialize', {
+    const initializeResult: InitializeResult = await connection.sendRequest('initialize', {
         processId: process.pid,
         rootUri: null,
         capabilities: {
@@ -65,6 +66,7 @@ export async function startServer(bundle: string): Promise<TestServer> {
     return {
         connection,
         process: child,
+        initializeResult,
         stderr: () => stderr,
         diagnostics: (uri, predicate = () => true) => new Promise(resolve => {
             const last = published.get(uri);

@@ -1,0 +1,434 @@
+/**
+ * The Monte Carlo kernels: each runs one block of missions with its own generator and returns a tally.
+ * - failure times (plain): chunks of missions, slot by slot, like a vectorised program;
+ * - conditional (rare events): every mission is conditioned on at least one slot failing by the horizon;
+ * - discrete-event (repairable components): failures and repairs over the horizon, mission by mission.
+ */
+import type { Op, Program } from './compile.js';
+import { conditionalSampler, lifetimeFromCumulativeHazard, plainSampler, type ConditionalSampler, type PlainSampler, type Variant } from './samplers.js';
+import { BlockRandom } from './rng.js';
+
+export type Estimator = 'plain' | 'conditional' | 'discrete-event';
+
+export interface Tally {
+    missions: number;
+    /** Missions whose target failed by the horizon (the conditional kernel: among conditioned missions). */
+    failures: number;
+    /** Σ T and Σ T² of the target's failure time (plain kernel on coherent lifetime-only structures). */
+    sumTime: number;
+    sumTimeSquared: number;
+    /** Failure times in [0, horizon], `bins` equal bins. */
+    histogram: number[];
+    /** Discrete-event kernel only. */
+    repair?: RepairTally;
+}
+
+export interface RepairTally {
+    sumAvailability: number;
+    sumAvailabilitySquared: number;
+    outages: number;
+    missionsWithoutDowntime: number;
+    /** Downtime per mission, bins of DOWNTIME_EDGES (fractions of the horizon). */
+    downtimeHistogram: number[];
+}
+
+/** Edges of the downtime histogram as fractions of the horizon: 0, then 10^-6 … 1 in 24 log steps. */
+export const DOWNTIME_EDGE_FRACTIONS: number[] = [0, ...Array.from({ length: 25 }, (_, i) => Math.pow(10, -6 + i / 4))];
+
+export interface KernelSettings {
+    horizon: number;
+    bins: number;
+    chunk?: number;
+}
+
+function emptyTally(bins: number): Tally {
+    return { missions: 0, failures: 0, sumTime: 0, sumTimeSquared: 0, histogram: new Array<number>(bins).fill(0) };
+}
+
+// ---------------------------------------------------------------- structure evaluation over a chunk
+
+/** Failure-time semantics: or → earliest, and → latest, at least k → k-th earliest. */
+function applyTimeOp(o: Op, v: Float64Array[], n: number, scratch: Float64Array): void {
+    const out = v[o.dst];
+    switch (o.kind) {
+        case 'or': case 'and': {
+            const srcs = o.srcs;
+            out.set(v[srcs[0]].subarray(0, n));
+            const isOr = o.kind === 'or';
+            for (let s = 1; s < srcs.length; s++) {
+                const x = v[srcs[s]];
+                if (isOr) { for (let i = 0; i < n; i++) if (x[i] < out[i]) out[i] = x[i]; }
+                else { for (let i = 0; i < n; i++) if (x[i] > out[i]) out[i] = x[i]; }
+            }
+            return;
+        }
+        case 'atLeast': {
+            const srcs = o.srcs, m = srcs.length, k = o.k;
+            for (let i = 0; i < n; i++) {
+                for (let s = 0; s < m; s++) {
+                    // insertion sort of the m times of mission i
+                    const x = v[srcs[s]][i];
+                    let j = s - 1;
+                    while (j >= 0 && scratch[j] > x) { scratch[j + 1] = scratch[j]; j--; }
+                    scratch[j + 1] = x;
+                }
+                out[i] = scratch[k - 1];
+            }
+            return;
+        }
+        default:
+            throw new Error(`operation ${o.kind} has no failure-time meaning`);
+    }
+}
+
+/** State semantics (1 = failed), for structures with NOT/XOR. */
+function applyStateOp(o: Op, v: Float64Array[], n: number): void {
+    const out = v[o.dst];
+    if (o.kind === 'not') {
+        const x = v[o.src];
+        for (let i = 0; i < n; i++) out[i] = 1 - x[i];
+        return;
+    }
+    const srcs = o.srcs;
+    out.fill(0, 0, n);
+    for (const s of srcs) {
+        const x = v[s];
+        for (let i = 0; i < n; i++) out[i] += x[i];
+    }
+    switch (o.kind) {
+        case 'or': for (let i = 0; i < n; i++) out[i] = out[i] >= 1 ? 1 : 0; return;
+        case 'and': for (let i = 0; i < n; i++) out[i] = out[i] >= srcs.length ? 1 : 0; return;
+        case 'xor': for (let i = 0; i < n; i++) out[i] = out[i] % 2; return;
+        case 'atLeast': for (let i = 0; i < n; i++) out[i] = out[i] >= o.k ? 1 : 0; return;
+    }
+}
+
+function allocateNodes(p: Program, chunk: number): Float64Array[] {
+    return Array.from({ length: p.nodeCount }, () => new Float64Array(chunk));
+}
+
+function maxArity(p: Program): number {
+    let m = 1;
+    for (const o of p.ops) if (o.kind !== 'not') m = Math.max(m, o.srcs.length);
+    return m;
+}
+
+/** Evaluates the ops over slot values already in `v` and tallies the result node. */
+function evaluateAndTally(p: Program, v: Float64Array[], n: number, scratch: Float64Array, s: KernelSettings, tally: Tally): void {
+    const h = s.horizon;
+    if (p.coherent) {
+        for (const o of p.ops) applyTimeOp(o, v, n, scratch);
+        const t = v[p.result];
+        const binWidth = h / s.bins;
+        const last = s.bins - 1;
+        let failures = 0, sum = 0, sumSquared = 0;
+        const hist = tally.histogram;
+        for (let i = 0; i < n; i++) {
+            const x = t[i];
+            sum += x;
+            sumSquared += x * x;
+            if (x <= h) {
+                failures++;
+                const b = (x / binWidth) | 0;
+                hist[b > last ? last : b]++;
+            }
+        }
+        tally.failures += failures;
+        tally.sumTime += sum;
+        tally.sumTimeSquared += sumSquared;
+    } else {
+        for (const slot of p.slots) {
+            const x = v[slot.node];
+            for (let i = 0; i < n; i++) x[i] = x[i] <= h ? 1 : 0;
+        }
+        for (const o of p.ops) applyStateOp(o, v, n);
+        const r = v[p.result];
+        let failures = 0;
+        for (let i = 0; i < n; i++) failures += r[i];
+        tally.failures += failures;
+    }
+    tally.missions += n;
+}
+
+// ---------------------------------------------------------------- plain failure-time kernel
+
+export function runPlainBlock(p: Program, variant: Variant | undefined, rng: BlockRandom, missions: number, s: KernelSettings): Tally {
+    const chunk = s.chunk ?? 2048;
+    const samplers: PlainSampler[] = p.slots.map(slot => plainSampler(slot, variant));
+    const v = allocateNodes(p, chunk);
+    const z = new Float64Array(chunk);
+    const scratch = new Float64Array(maxArity(p));
+    const tally = emptyTally(s.bins);
+    for (let done = 0; done < missions; done += chunk) {
+        const n = Math.min(chunk, missions - done);
+        for (let i = 0; i < samplers.length; i++) samplers[i].fill(rng, z, v[p.slots[i].node], n);
+        evaluateAndTally(p, v, n, scratch, s, tally);
+    }
+    return tally;
+}
+
+// ---------------------------------------------------------------- conditional kernel (rare events)
+
+export interface ConditionalPlan {
+    samplers: ConditionalSampler[];
+    /** P(at least one slot fails by the horizon). */
+    anyFailure: number;
+    /** cumulative[j] = P(the first slot that fails by the horizon is one of 0..j). */
+    cumulative: Float64Array;
+}
+
+export function conditionalPlan(p: Program, variant: Variant | undefined, horizon: number): ConditionalPlan {
+    const samplers = p.slots.map(slot => conditionalSampler(slot, variant, horizon));
+    const cumulative = new Float64Array(samplers.length);
+    let allSurvive = 1, acc = 0, logAllSurvive = 0;
+    samplers.forEach((sm, j) => {
+        acc += sm.p * allSurvive;
+        cumulative[j] = acc;
+        allSurvive *= 1 - sm.p;
+        logAllSurvive += Math.log1p(-sm.p);
+    });
+    return { samplers, anyFailure: -Math.expm1(logAllSurvive), cumulative };
+}
+
+export function runConditionalBlock(p: Program, plan: ConditionalPlan, rng: BlockRandom, missions: number, s: KernelSettings): Tally {
+    const chunk = s.chunk ?? 2048;
+    const v = allocateNodes(p, chunk);
+    const first = new Int32Array(chunk);
+    const scratch = new Float64Array(maxArity(p));
+    const tally = emptyTally(s.bins);
+    const { samplers, cumulative } = plan;
+    const total = cumulative[cumulative.length - 1] ?? 0;
+    for (let done = 0; done < missions; done += chunk) {
+        const n = Math.min(chunk, missions - done);
+        for (let i = 0; i < n; i++) {
+            // The first failing slot J: P(J = j) ∝ p_j·Π_{i<j}(1 − p_i).
+            const target = rng.uniform() * total;
+            let lo = 0, hi = cumulative.length - 1;
+            while (lo < hi) {
+                const mid = (lo + hi) >> 1;
+                if (cumulative[mid] > target) hi = mid; else lo = mid + 1;
+            }
+            first[i] = lo;
+        }
+        for (let j = 0; j < samplers.length; j++) {
+            const sm = samplers[j];
+            const out = v[p.slots[j].node];
+            for (let i = 0; i < n; i++) {
+                const u = rng.uniform();
+                out[i] = j < first[i] ? sm.survived(u) : j === first[i] ? sm.failed(u) : sm.free(u);
+            }
+        }
+        evaluateAndTally(p, v, n, scratch, s, tally);
+    }
+    return tally;
+}
+
+// ---------------------------------------------------------------- discrete-event kernel (repairs)
+
+/**
+ * Incremental state evaluation: each op keeps the number of its failed operands, and a slot that
+ * changes state updates only the ops above it (and above those, while their state changes).
+ */
+class StateNetwork {
+    readonly state: Float64Array;
+    private readonly count: Float64Array;
+    private readonly parents: number[][];
+    private readonly stack: number[] = [];
+
+    constructor(private readonly p: Program) {
+        this.state = new Float64Array(p.nodeCount);
+        this.count = new Float64Array(p.ops.length);
+        this.parents = Array.from({ length: p.nodeCount }, () => []);
+        p.ops.forEach((o, i) => {
+            for (const src of o.kind === 'not' ? [o.src] : o.srcs) this.parents[src].push(i);
+        });
+    }
+
+    private opState(i: number): number {
+        const o = this.p.ops[i], c = this.count[i];
+        switch (o.kind) {
+            case 'or': return c >= 1 ? 1 : 0;
+            case 'and': return c >= o.srcs.length ? 1 : 0;
+            case 'xor': return c % 2;
+            case 'atLeast': return c >= o.k ? 1 : 0;
+            case 'not': return 1 - c;
+        }
+    }
+
+    /** Evaluates every op from the slot states already in `state`. */
+    evaluateAll(): boolean {
+        const ops = this.p.ops;
+        for (let i = 0; i < ops.length; i++) {
+            const o = ops[i];
+            let c = 0;
+            if (o.kind === 'not') c = this.state[o.src];
+            else for (const src of o.srcs) c += this.state[src];
+            this.count[i] = c;
+            this.state[o.dst] = this.opState(i);
+        }
+        return this.state[this.p.result] === 1;
+    }
+
+    /** Flips a slot node and propagates; returns whether the target has failed. */
+    toggle(node: number): boolean {
+        const { state, count, parents, stack } = this;
+        state[node] = 1 - state[node];
+        stack.push(node);
+        while (stack.length) {
+            const changed = stack.pop()!;
+            const delta = state[changed] === 1 ? 1 : -1;
+            for (const i of parents[changed]) {
+                count[i] += delta;
+                const dst = this.p.ops[i].dst;
+                const next = this.opState(i);
+                if (next !== state[dst]) {
+                    state[dst] = next;
+                    stack.push(dst);
+                }
+            }
+        }
+        return state[this.p.result] === 1;
+    }
+}
+
+/** A binary min-heap of slot indices keyed by their next event time (ties: lower slot first). */
+class EventQueue {
+    readonly time: Float64Array;
+    private readonly heap: Int32Array;
+    size = 0;
+
+    constructor(slots: number) {
+        this.time = new Float64Array(slots);
+        this.heap = new Int32Array(slots);
+    }
+
+    private less(a: number, b: number): boolean {
+        const ta = this.time[a], tb = this.time[b];
+        return ta < tb || (ta === tb && a < b);
+    }
+
+    push(slot: number, t: number): void {
+        this.time[slot] = t;
+        const heap = this.heap;
+        let i = this.size++;
+        while (i > 0) {
+            const parent = (i - 1) >> 1;
+            if (!this.less(slot, heap[parent])) break;
+            heap[i] = heap[parent];
+            i = parent;
+        }
+        heap[i] = slot;
+    }
+
+    pop(): number {
+        const heap = this.heap;
+        const top = heap[0];
+        const last = heap[--this.size];
+        let i = 0;
+        for (;;) {
+            let child = 2 * i + 1;
+            if (child >= this.size) break;
+            if (child + 1 < this.size && this.less(heap[child + 1], heap[child])) child++;
+            if (!this.less(heap[child], last)) break;
+            heap[i] = heap[child];
+            i = child;
+        }
+        if (this.size > 0) heap[i] = last;
+        return top;
+    }
+}
+
+export function runRepairBlock(p: Program, variant: Variant | undefined, rng: BlockRandom, missions: number, s: KernelSettings): Tally {
+    const h = s.horizon;
+    const tally = emptyTally(s.bins);
+    const repairTally: RepairTally = {
+        sumAvailability: 0, sumAvailabilitySquared: 0, outages: 0, missionsWithoutDowntime: 0,
+        downtimeHistogram: new Array<number>(DOWNTIME_EDGE_FRACTIONS.length - 1).fill(0)
+    };
+    tally.repair = repairTally;
+    const lives = p.slots.map(slot => plainSampler(slot, variant));
+    const repairs = p.slots.map(slot => slot.source.kind === 'lifetime' && slot.source.repair
+        ? lifetimeFromCumulativeHazard(slot.source.repair, 1) : undefined);
+    const nodes = p.slots.map(slot => slot.node);
+    const network = new StateNetwork(p);
+    const state = network.state;
+    const queue = new EventQueue(p.slots.length);
+    const binWidth = h / s.bins;
+    for (let mission = 0; mission < missions; mission++) {
+        queue.size = 0;
+        for (let j = 0; j < lives.length; j++) {
+            const first = lives[j].time(rng);
+            state[nodes[j]] = first === 0 ? 1 : 0;
+            if (first > 0 && first <= h) queue.push(j, first);
+        }
+        let down = network.evaluateAll();
+        let firstOutage = down ? 0 : Infinity;
+        let outages = down ? 1 : 0;
+        let downtime = 0;
+        let previous = 0;
+        // Alternating renewal per slot: a failure, then (if repairable) the end of its repair, then the next failure…
+        while (queue.size > 0) {
+            const j = queue.pop();
+            const t = queue.time[j];
+            if (down) downtime += t - previous;
+            const nowDown = network.toggle(nodes[j]);
+            const slotDown = state[nodes[j]] === 1;
+            const repair = repairs[j];
+            if (slotDown && repair) {
+                const up = t + repair(rng.standardExponential());
+                if (up <= h) queue.push(j, up);
+            } else if (!slotDown) {
+                const next = t + lives[j].time(rng);
+                if (next <= h) queue.push(j, next);
+            }
+            if (nowDown && !down) {
+                outages++;
+                if (firstOutage === Infinity) firstOutage = t;
+            }
+            down = nowDown;
+            previous = t;
+        }
+        if (down) downtime += h - previous;
+        if (firstOutage <= h) {
+            tally.failures++;
+            tally.histogram[Math.min(s.bins - 1, (firstOutage / binWidth) | 0)]++;
+        }
+        const availability = 1 - downtime / h;
+        repairTally.sumAvailability += availability;
+        repairTally.sumAvailabilitySquared += availability * availability;
+        repairTally.outages += outages;
+        if (downtime === 0) repairTally.missionsWithoutDowntime++;
+        else {
+            const fraction = downtime / h;
+            let b = 0;
+            while (b < repairTally.downtimeHistogram.length - 1 && fraction >= DOWNTIME_EDGE_FRACTIONS[b + 1]) b++;
+            repairTally.downtimeHistogram[b]++;
+        }
+    }
+    tally.missions += missions;
+    return tally;
+}
+
+export function mergeTallies(into: Tally, from: Tally): void {
+    into.missions += from.missions;
+    into.failures += from.failures;
+    into.sumTime += from.sumTime;
+    into.sumTimeSquared += from.sumTimeSquared;
+    for (let i = 0; i < into.histogram.length; i++) into.histogram[i] += from.histogram[i];
+    if (from.repair) {
+        if (!into.repair) {
+            into.repair = { ...from.repair, downtimeHistogram: [...from.repair.downtimeHistogram] };
+            return;
+        }
+        const a = into.repair, b = from.repair;
+        a.sumAvailability += b.sumAvailability;
+        a.sumAvailabilitySquared += b.sumAvailabilitySquared;
+        a.outages += b.outages;
+        a.missionsWithoutDowntime += b.missionsWithoutDowntime;
+        for (let i = 0; i < a.downtimeHistogram.length; i++) a.downtimeHistogram[i] += b.downtimeHistogram[i];
+    }
+}
+
+export function newTally(bins: number): Tally {
+    return emptyTally(bins);
+}

@@ -1,0 +1,75 @@
+/**
+ * A run split into work items: fixed blocks of missions (each with its own generator seeded from the run's
+ * seed and the block index) times sensitivity variants (the same block seed for every variant, so every
+ * factor sees the same random numbers). Items can be computed anywhere, in any order: the tallies are
+ * merged in item order, so the numbers do not depend on the number of threads.
+ * Used in-process and by the worker thread entry (worker.ts).
+ */
+import type { ReliabilityModel } from '../model.js';
+import { compileTarget, type Program } from './compile.js';
+import {
+    conditionalPlan, runConditionalBlock, runPlainBlock, runRepairBlock,
+    type ConditionalPlan, type Estimator, type Tally
+} from './kernel.js';
+import type { Variant } from './samplers.js';
+import { BlockRandom } from './rng.js';
+
+/** Missions per block: fixed, so the split of the random stream never depends on the thread count. */
+export const BLOCK_MISSIONS = 65536;
+
+export interface RunConfig {
+    targetName: string;
+    horizonHours: number;
+    seed: number;
+    missions: number;
+    estimator: Estimator;
+    bins: number;
+    /** Sensitivity variants after the base run: a hazard (or probability) factor for one component. */
+    variants: { component: string; factor: number }[];
+}
+
+export interface PreparedRun {
+    program: Program;
+    config: RunConfig;
+    /** Index 0: the base run (undefined: no factor); then one per sensitivity variant. */
+    variants: (Variant | undefined)[];
+    plans?: ConditionalPlan[];
+}
+
+export interface WorkItem {
+    block: number;
+    variant: number;
+}
+
+/** Compiles the target for the run's estimator (plain sampling uses the optimised program) and prepares the variants. */
+export function prepareRun(model: ReliabilityModel, config: RunConfig): PreparedRun {
+    const program = compileTarget(model, config.targetName, config.estimator === 'plain');
+    const variants = [undefined, ...config.variants];
+    const plans = config.estimator === 'conditional' ? variants.map(v => conditionalPlan(program, v, config.horizonHours)) : undefined;
+    return { program, config, variants, plans };
+}
+
+export function blockCount(missions: number): number {
+    return Math.ceil(missions / BLOCK_MISSIONS);
+}
+
+export function workItems(config: RunConfig): WorkItem[] {
+    const items: WorkItem[] = [];
+    const variants = config.variants.length + 1;
+    for (let block = 0; block < blockCount(config.missions); block++) {
+        for (let variant = 0; variant < variants; variant++) items.push({ block, variant });
+    }
+    return items;
+}
+
+export function runWorkItem(run: PreparedRun, item: WorkItem): Tally {
+    const { config, program } = run;
+    const missions = Math.min(BLOCK_MISSIONS, config.missions - item.block * BLOCK_MISSIONS);
+    const rng = new BlockRandom(config.seed, item.block);
+    const settings = { horizon: config.horizonHours, bins: config.bins };
+    switch (config.estimator) {
+        case 'plain': return runPlainBlock(program, run.variants[item.variant], rng, missions, settings);
+        case 'conditional': return runConditionalBlock(program, run.plans![item.variant], rng, missions, settings);
+        case 'discrete-event': return runRepairBlock(program, run.variants[item.variant], rng, missions, settings);
+    }
+}

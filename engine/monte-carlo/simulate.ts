@@ -1,0 +1,266 @@
+/**
+ * `simulate`: seeded Monte Carlo of a system or top (language.md §8), returning the JSON of
+ * `rel simulate --json` (interfaces.md §3) plus the estimator used and notes.
+ *
+ * Failure-time based: each slot's failure time is sampled and the structure's failure time derived
+ * (or → earliest, and → latest, K of N → K-th earliest). With repairable components it is a
+ * discrete-event simulation; for rare failures (P(any slot fails by the horizon) < 1 %) the estimate
+ * is conditioned on at least one slot failing, which keeps its relative precision.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ReliabilityModel } from '../model.js';
+import { compileTarget, CompileError, type Program } from './compile.js';
+import { conditionalPlan, DOWNTIME_EDGE_FRACTIONS, mergeTallies, newTally, type Estimator, type Tally } from './kernel.js';
+import { drawSeed } from './rng.js';
+import { prepareRun, runWorkItem, workItems, type RunConfig, type WorkItem } from './run.js';
+import { meanInterval, wilsonInterval } from './statistics.js';
+
+export interface SimulateOptions {
+    /** Overrides the `missions` of the simulation. */
+    missions?: number;
+    /** Overrides the `seed`; without either a seed is drawn and reported. */
+    seed?: number;
+    /** Worker threads (default 1 = in-process). More than 1 needs `workerScript`. */
+    threads?: number;
+    /** The bundled worker entry (engine/monte-carlo/worker.ts built by esbuild). */
+    workerScript?: string | URL;
+    onProgress?(fraction: number): void;
+    signal?: AbortSignal;
+    /** The exact value of the estimated figure (reliability for a system, probability for a top), when known. */
+    exact?: number;
+    /** 'auto' (default): conditional when P(any component fails by the horizon) < 1 %, else plain. */
+    estimator?: 'auto' | 'plain' | 'conditional';
+    /** Bins of the failure-time histogram over [0, horizon] (default 50). */
+    bins?: number;
+}
+
+export interface Histogram {
+    binEdgesHours: number[];
+    counts: number[];
+}
+
+export interface SimulationResult {
+    name: string;
+    target: string;
+    targetKind: 'system' | 'top';
+    /** What `estimate` is: reliability at the horizon (system) or probability of the top event by the horizon. */
+    metric: 'reliability' | 'probability';
+    missions: number;
+    seed: number;
+    horizonHours: number;
+    estimate: number;
+    interval: [number, number];
+    confidence: number;
+    exact?: number;
+    exactInInterval?: boolean;
+    mttfHours?: number;
+    mttfInterval?: [number, number];
+    /** Failure times in [0, horizon]; `censored` missions had not failed by the horizon. Conditional runs: expected counts. */
+    failureTimes?: Histogram & { censored: number };
+    sensitivity?: { component: string; factor: number; estimate: number }[];
+    /** Discrete-event runs: availability over the horizon, outages, downtime per mission. */
+    repair?: {
+        availability: number;
+        availabilityInterval: [number, number];
+        meanOutages: number;
+        missionsWithoutDowntime: number;
+        downtimeHours: Histogram;
+    };
+    estimator: Estimator;
+    threads: number;
+    elapsedMs: number;
+    missionsPerSecond: number;
+    notes: string[];
+}
+
+export class SimulationError extends Error {}
+
+const RARE_EVENT_THRESHOLD = 0.01;
+
+export async function simulate(model: ReliabilityModel, simulationName: string, options: SimulateOptions = {}): Promise<SimulationResult> {
+    const started = performance.now();
+    const sim = model.simulations.find(s => s.name === simulationName);
+    if (!sim) throw new SimulationError(`no simulation named '${simulationName}'`);
+    if (sim.target.kind !== 'system' && sim.target.kind !== 'top') {
+        throw new SimulationError(`simulation of ${sim.target.kind} targets is not supported by this engine (system and top only)`);
+    }
+    const missions = Math.floor(options.missions ?? sim.missions);
+    if (!(missions >= 1)) throw new SimulationError(`missions must be a positive integer, got ${options.missions ?? sim.missions}`);
+    if (!(sim.horizonHours > 0)) throw new SimulationError('the horizon must be positive');
+    let program: Program;
+    try {
+        program = compileTarget(model, sim.target.name);
+    } catch (e) {
+        if (e instanceof CompileError) throw new SimulationError(e.message);
+        throw e;
+    }
+    const notes = [...program.notes];
+    const seed = options.seed ?? sim.seed ?? drawSeed();
+    const estimator = chooseEstimator(program, sim.horizonHours, options.estimator ?? 'auto', notes);
+    const variants = sim.sensitivity
+        ? sim.sensitivity.components.flatMap(component => sim.sensitivity!.factors.map(factor => ({ component, factor })))
+        : [];
+    for (const v of variants) {
+        if (!program.components.has(v.component)) notes.push(`sensitivity: ${v.component} is not part of ${program.target}, so its factor has no effect`);
+    }
+    const config: RunConfig = {
+        targetName: sim.target.name, horizonHours: sim.horizonHours, seed, missions, estimator, bins: options.bins ?? 50, variants
+    };
+    const threads = Math.max(1, Math.floor(options.threads ?? 1));
+    const useWorkers = threads > 1 && options.workerScript !== undefined;
+    if (threads > 1 && !useWorkers) notes.push('no worker script given: ran in-process on one thread');
+    const items = workItems(config);
+    const tallies = useWorkers
+        ? await runInWorkers(model, config, items, threads, options.workerScript!, options)
+        : await runInProcess(model, config, items, options);
+
+    const variantCount = variants.length + 1;
+    const perVariant: Tally[] = Array.from({ length: variantCount }, () => newTally(config.bins));
+    items.forEach((item, i) => mergeTallies(perVariant[item.variant], tallies[i]));
+    const elapsedMs = performance.now() - started;
+    return assemble(sim.name, sim.confidence, sim.target.kind, program, config, perVariant, options, notes, useWorkers ? threads : 1, elapsedMs);
+}
+
+function chooseEstimator(program: Program, horizon: number, requested: 'auto' | 'plain' | 'conditional', notes: string[]): Estimator {
+    if (program.repairable) {
+        notes.push('repairable components: discrete-event simulation of failures and repairs; the estimate is the probability of no outage by the horizon');
+        return 'discrete-event';
+    }
+    if (requested === 'plain') return 'plain';
+    if (!program.coherent) {
+        if (requested === 'conditional') notes.push('conditional sampling needs a coherent structure (no NOT/XOR): plain sampling used');
+        return 'plain';
+    }
+    const anyFailure = conditionalPlan(program, undefined, horizon).anyFailure;
+    if (requested === 'conditional' || anyFailure < RARE_EVENT_THRESHOLD) {
+        notes.push(`conditional sampling: every mission has at least one component failure by the horizon (probability ${anyFailure.toPrecision(6)}), ` +
+            'the estimate is that probability times the conditional failure fraction; no MTTF');
+        return 'conditional';
+    }
+    return 'plain';
+}
+
+async function runInProcess(model: ReliabilityModel, config: RunConfig, items: WorkItem[], options: SimulateOptions): Promise<Tally[]> {
+    const run = prepareRun(model, config);
+    const tallies: Tally[] = [];
+    let lastYield = performance.now();
+    for (let i = 0; i < items.length; i++) {
+        options.signal?.throwIfAborted();
+        tallies.push(runWorkItem(run, items[i]));
+        options.onProgress?.((i + 1) / items.length);
+        // Let cancellation and other requests in between blocks.
+        if (performance.now() - lastYield > 50) {
+            await new Promise(resolve => setImmediate(resolve));
+            lastYield = performance.now();
+        }
+    }
+    options.signal?.throwIfAborted();
+    return tallies;
+}
+
+function runInWorkers(model: ReliabilityModel, config: RunConfig, items: WorkItem[], threads: number, script: string | URL,
+    options: SimulateOptions): Promise<Tally[]> {
+    return new Promise((resolve, reject) => {
+        const tallies: Tally[] = new Array(items.length);
+        const indexOf = new Map(items.map((item, i) => [`${item.block}:${item.variant}`, i]));
+        const workers: Worker[] = [];
+        let next = 0;
+        let done = 0;
+        let settled = false;
+        const finish = (error?: unknown) => {
+            if (settled) return;
+            settled = true;
+            options.signal?.removeEventListener('abort', onAbort);
+            for (const w of workers) void w.terminate();
+            if (error !== undefined) reject(error); else resolve(tallies);
+        };
+        const onAbort = () => finish(options.signal!.reason ?? new Error('simulation cancelled'));
+        if (options.signal?.aborted) { onAbort(); return; }
+        options.signal?.addEventListener('abort', onAbort);
+        const feed = (w: Worker) => {
+            if (next < items.length) w.postMessage(items[next++]);
+        };
+        for (let t = 0; t < Math.min(threads, items.length); t++) {
+            const w = new Worker(script, { workerData: { model, config } });
+            workers.push(w);
+            w.on('message', (message: { item?: WorkItem; tally?: Tally; error?: string }) => {
+                if (message.error !== undefined || !message.item || !message.tally) {
+                    finish(new SimulationError(message.error ?? 'worker failed'));
+                    return;
+                }
+                tallies[indexOf.get(`${message.item.block}:${message.item.variant}`)!] = message.tally;
+                done++;
+                options.onProgress?.(done / items.length);
+                if (done === items.length) finish(); else feed(w);
+            });
+            w.on('error', e => finish(e));
+            feed(w);
+        }
+    });
+}
+
+function assemble(name: string, confidence: number, targetKind: 'system' | 'top', program: Program, config: RunConfig, perVariant: Tally[],
+    options: SimulateOptions, notes: string[], threads: number, elapsedMs: number): SimulationResult {
+    const base = perVariant[0];
+    const n = base.missions;
+    const plans = config.estimator === 'conditional' ? prepareRunPlans(program, config) : undefined;
+    const failureEstimate = (tally: Tally, variant: number): { p: number; interval: [number, number] } => {
+        const [lo, hi] = wilsonInterval(tally.failures, tally.missions, confidence);
+        const weight = plans ? plans[variant] : 1;
+        return { p: weight * tally.failures / tally.missions, interval: [weight * lo, weight * hi] };
+    };
+    const metric = targetKind === 'system' ? 'reliability' : 'probability';
+    const toMetric = (p: number) => (metric === 'reliability' ? 1 - p : p);
+    const failure = failureEstimate(base, 0);
+    const interval: [number, number] = metric === 'reliability'
+        ? [1 - failure.interval[1], 1 - failure.interval[0]] : failure.interval;
+    const result: SimulationResult = {
+        name, target: program.target, targetKind, metric, missions: n, seed: config.seed, horizonHours: config.horizonHours,
+        estimate: toMetric(failure.p), interval, confidence,
+        estimator: config.estimator, threads, elapsedMs, missionsPerSecond: n / Math.max(elapsedMs, 1e-3) * 1000, notes
+    };
+    if (options.exact !== undefined) {
+        result.exact = options.exact;
+        result.exactInInterval = options.exact >= interval[0] && options.exact <= interval[1];
+    }
+    const failureTimesKnown = program.coherent && !program.timeless;
+    if (failureTimesKnown && config.estimator === 'plain' && Number.isFinite(base.sumTime)) {
+        const m = meanInterval(base.sumTime, base.sumTimeSquared, n, confidence);
+        result.mttfHours = m.mean;
+        result.mttfInterval = m.interval;
+    } else if (failureTimesKnown && config.estimator === 'discrete-event') {
+        notes.push('no MTTF from a discrete-event run: it only covers the horizon');
+    }
+    if (failureTimesKnown) {
+        const weight = plans ? plans[0] : 1;
+        const width = config.horizonHours / config.bins;
+        const counts = base.histogram.map(c => c * weight);
+        result.failureTimes = {
+            binEdgesHours: Array.from({ length: config.bins + 1 }, (_, i) => (i === config.bins ? config.horizonHours : i * width)),
+            counts,
+            censored: n - counts.reduce((a, b) => a + b, 0)
+        };
+    }
+    if (config.variants.length) {
+        result.sensitivity = config.variants.map((v, i) => ({
+            component: v.component, factor: v.factor, estimate: toMetric(failureEstimate(perVariant[i + 1], i + 1).p)
+        }));
+    }
+    if (base.repair) {
+        const r = base.repair;
+        const availability = meanInterval(r.sumAvailability, r.sumAvailabilitySquared, n, confidence);
+        result.repair = {
+            availability: availability.mean,
+            availabilityInterval: [Math.max(0, availability.interval[0]), Math.min(1, availability.interval[1])],
+            meanOutages: r.outages / n,
+            missionsWithoutDowntime: r.missionsWithoutDowntime,
+            downtimeHours: { binEdgesHours: DOWNTIME_EDGE_FRACTIONS.map(f => f * config.horizonHours), counts: r.downtimeHistogram }
+        };
+    }
+    return result;
+}
+
+/** P(any slot fails by the horizon) per variant: the weight of the conditional estimator. */
+function prepareRunPlans(program: Program, config: RunConfig): number[] {
+    return [undefined, ...config.variants].map(v => conditionalPlan(program, v, config.horizonHours).anyFailure);
+}

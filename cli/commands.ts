@@ -27,13 +27,13 @@ export async function analyzeLoaded(loaded: LoadedModel, options: { mission?: st
         // Incident logs must lie inside the folder the command runs in, or beside the model.
         const inCwd = !relative(process.cwd(), loaded.path).startsWith('..');
         const report = analyzeDocument(loaded.document, { missionHours, workspaceRoot: inCwd ? process.cwd() : undefined });
-        return { file, ...report };
+        return { ...report, file };
     }
     const model = { ...loaded.model, missionHours: missionHours ?? loaded.model.missionHours };
-    const { problems, ...figures } = analyzeModel(model);
+    const { problems, missionHours: mission, ...figures } = analyzeModel(model);
     const diagnostics = [...loaded.diagnostics,
         ...problems.map(p => ({ severity: p.severity, line: 1, column: 1, message: `${p.subject}: ${p.message}` }))];
-    return { file, missionHours: figures.missionHours, diagnostics, ...figures };
+    return { file, missionHours: mission, diagnostics, ...figures };
 }
 
 export interface SimulateOptions {

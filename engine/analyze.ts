@@ -152,7 +152,7 @@ function unreliabilityAt(components: Map<string, ComponentModel>, tHours: number
 }
 
 /** The components a structure uses, through references. */
-function componentsOf(name: string, byName: Map<string, StructureModel>, seen = new Set<string>()): Set<string> {
+export function componentsOf(name: string, byName: Map<string, StructureModel>, seen = new Set<string>()): Set<string> {
     const used = new Set<string>();
     const visit = (e: FaultExpr): void => {
         switch (e.kind) {

@@ -9,7 +9,7 @@ import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument } from 'lang
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isRequirement, type Model } from './generated/ast.js';
 import { buildModel, declarationsByName } from './model-builder.js';
-import { analyzeModel } from '../engine/analyze.js';
+import { analyzeModel, componentsOf } from '../engine/analyze.js';
 import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.js';
 import { failureProbability, compileStructures } from '../engine/fault-tree.js';
 import { componentUnreliability } from '../engine/components.js';
@@ -104,7 +104,8 @@ export function analyzeDocument(document: LangiumDocument<Model>, options: Analy
             const at = diagnosticAt(node, 'error', requirement.message, 'requirement-not-met');
             diagnostics.push(at);
         }
-        return { file: path, missionHours: report.missionHours, diagnostics, ...report };
+        const { missionHours, ...figuresByKind } = report;
+        return { file: path, missionHours, diagnostics, ...figuresByKind };
     } catch (error) {
         // The engine refuses what it cannot compute; the document still gets its other diagnostics.
         diagnostics.push(diagnosticAt(root, 'error', `the analysis failed: ${(error as Error).message}`));
@@ -135,6 +136,9 @@ export async function simulateDocument(document: LangiumDocument<Model>, name: s
 function exactTargetValue(model: ReliabilityModel, target: ReliabilityModel['simulations'][number]['target'], horizonHours: number): number | undefined {
     if (target.kind !== 'system' && target.kind !== 'top') return undefined;
     const components = new Map(model.components.map(c => [c.name, c]));
+    // With repair the simulation estimates P(no outage) with repairs, which no exact figure here gives.
+    const used = componentsOf(target.name, new Map(model.structures.map(s => [s.name, s])));
+    if ([...used].some(name => components.get(name)?.repair)) return undefined;
     let missing = false;
     const q = (name: string) => {
         const c = components.get(name);

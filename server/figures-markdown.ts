@@ -93,13 +93,22 @@ function topMarkdown(kind: string, name: string, figures: TopFigures): string {
     return `**${kind} ${name}**\n\n${table(rows)}\n\n${cutSets}\n\n${importanceMarkdown(figures.importance)}`;
 }
 
+/** Labels for the figure keys of the report that are not plain words. */
+const LABELS: Record<string, string> = {
+    mtbf: 'MTBF', mttf: 'MTTF', mttr: 'MTTR', mtbfHours: 'MTBF', mttrHours: 'MTTR', mttfHours: 'MTTF',
+    timeToConverge: 'Within 1e-6 of the limit after'
+};
+
+/** Keys whose values are drawn in a panel rather than written in a hover. */
+const NOT_IN_HOVER = new Set(['transient', 'distribution', 'unit']);
+
 function humanKey(key: string): string {
-    return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, c => c.toUpperCase());
+    return LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, c => c.toUpperCase());
 }
 
 function formatValue(key: string, value: number, unit: string | undefined): string {
     if (/hours$/i.test(key)) return formatHours(value);
-    if (/^(mtbf|mttf|meanUpTime|meanDownTime)$/.test(key) && unit !== undefined) return unit === 'hours' ? formatHours(value) : `${formatProbability(value)} ${unit}`;
+    if (/^(mtbf|mttf|meanUpTime|meanDownTime|timeToConverge)$/.test(key) && unit !== undefined) return unit === 'hours' ? formatHours(value) : `${formatProbability(value)} ${unit}`;
     if (/availability/i.test(key)) return formatPercent(value);
     return formatProbability(value);
 }
@@ -110,16 +119,18 @@ function recordMarkdown(kind: string, name: string, figures: unknown): string {
     const record = figures as Record<string, unknown>;
     const unit = typeof record.unit === 'string' ? record.unit : undefined;
     const rows: string[] = [];
-    const tables: string[] = [];
+    const sections: string[] = [];
     for (const [key, value] of Object.entries(record)) {
+        if (NOT_IN_HOVER.has(key)) continue;
         if (typeof value === 'number') rows.push(row(humanKey(key), formatValue(key, value, unit)));
-        else if (typeof value === 'string' && key !== 'unit') rows.push(row(humanKey(key), value));
+        else if (typeof value === 'string') rows.push(row(humanKey(key), value));
+        else if (Array.isArray(value) && value.every(item => typeof item === 'string')) sections.push(value.map(item => `- ${item}`).join('\n'));
         else if (value && typeof value === 'object' && !Array.isArray(value)) {
             const numbers = Object.entries(value as Record<string, unknown>).filter((entry): entry is [string, number] => typeof entry[1] === 'number');
-            if (numbers.length > 0) tables.push(`| ${humanKey(key)} | |\n|---|---|\n${numbers.map(([k, v]) => `| ${k} | ${formatProbability(v)} |`).join('\n')}`);
+            if (numbers.length > 0) sections.push(`| ${humanKey(key)} | |\n|---|---|\n${numbers.map(([k, v]) => `| ${k} | ${formatProbability(v)} |`).join('\n')}`);
         }
     }
-    return [`**${kind} ${name}**`, table(rows), ...tables].filter(Boolean).join('\n\n');
+    return [`**${kind} ${name}**`, table(rows), ...sections].filter(Boolean).join('\n\n');
 }
 
 /** A requirement's verdict: `✓ met · margin +0.0009` or `✗ not met · shortfall 0.0001`. */

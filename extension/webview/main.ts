@@ -86,6 +86,7 @@ function drawMonteCarlo(result: SimulationResult): void {
     if (result.mttfHours !== undefined) rows.push(['MTTF (estimated)', formatHours(result.mttfHours)]);
     if (result.repair) rows.push(['Availability over the horizon', formatPercent(result.repair.availability)], ['Mean outages per mission', formatProbability(result.repair.meanOutages, 4)]);
     figureTable(rows);
+    for (const note of result.notes) root.appendChild(element('p', 'status', note));
     const [blue, orange, green] = palette();
     const points = [
         { label: `${formatPercent(result.confidence)} interval`, data: [{ x: low, y: 0 }, { x: high, y: 0 }], showLine: true, borderColor: blue, backgroundColor: blue, borderWidth: 6, pointRadius: 4 },

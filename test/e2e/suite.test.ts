@@ -129,7 +129,7 @@ suite('Rel in VS Code', () => {
     });
 
     test('Run Monte Carlo draws the interval and the failure-time histogram', async () => {
-        assert.equal(await openPanel('rel.runMonteCarlo', 'monteCarlo', 'StorageYear'), 2);
+        assert.equal(await openPanel('rel.runMonteCarlo', 'monteCarlo', 'WebClusterYear'), 2);
         await screenshot('monte-carlo');
     });
 
@@ -139,8 +139,12 @@ suite('Rel in VS Code', () => {
     });
 
     test('Show sensitivity draws the tornado', async () => {
-        assert.equal(await openPanel('rel.showSensitivity', 'sensitivity', 'WebsiteUnavailable'), 1);
+        assert.equal(await openPanel('rel.showSensitivity', 'sensitivity', 'WebClusterYear'), 1);
         await screenshot('sensitivity');
+    });
+
+    test('Show sensitivity of a top event uses its importance', async () => {
+        assert.equal(await openPanel('rel.showSensitivity', 'sensitivity', 'WebsiteUnavailable'), 1);
     });
 
     test('Export results writes the figures as CSV', async () => {

@@ -10,6 +10,8 @@ const extensionHost = { ...common, format: 'cjs', target: 'node20', external: ['
 const cli = () => build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'out/cli/main.mjs', format: 'esm', banner: esmBanner });
 const extension = () => [
     build({ ...common, entryPoints: ['server/main.ts'], outfile: 'out/server/main.cjs', format: 'cjs' }),
+    // Monte Carlo worker threads load this file (SimulateOptions.workerScript): out/cli/… and out/server/… reach it as ../monte-carlo-worker.mjs.
+    build({ ...common, entryPoints: ['engine/monte-carlo/worker.ts'], outfile: 'out/monte-carlo-worker.mjs', format: 'esm', banner: esmBanner }),
     build({ ...extensionHost, entryPoints: ['extension/main.ts'], outfile: 'out/extension/main.cjs' }),
     build({
         ...common, platform: 'browser', format: 'iife', target: 'es2022',
@@ -17,7 +19,7 @@ const extension = () => [
         outdir: 'out/webview', entryNames: '[name]', sourcemap: false
     }),
     // The suite runs inside VS Code's extension host; mocha is loaded from node_modules there.
-    build({ ...extensionHost, entryPoints: ['test/e2e/index.ts', 'test/e2e/suite.test.ts'], outdir: 'out/test/e2e', outExtension: { '.js': '.cjs' }, external: ['vscode', 'mocha'] })
+    build({ ...extensionHost, entryPoints: ['test/e2e/index.ts', 'test/e2e/extension.e2e.ts'], outdir: 'out/test/e2e', outExtension: { '.js': '.cjs' }, external: ['vscode', 'mocha'] })
 ];
 
 const only = process.argv[2];

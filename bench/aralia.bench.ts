@@ -27,10 +27,10 @@ const GNU_TIME = '/usr/bin/time';
 
 /** One line of JSON per phase, written by the per-tree process. */
 type TreeReport =
-    | { phase: 'read'; topName: string; basicEvents: number; gates: number; errors: string[] }
-    | { phase: 'probability'; probability: number; seconds: number; maxRssKiB: number }
-    | { phase: 'crossCheck'; probability: number; seconds: number; maxRssKiB: number }
-    | { phase: 'cutSets'; cutSetCount: number; coherent: boolean; seconds: number; maxRssKiB: number }
+    | { phase: 'read'; basicEvents: number; gates: number; errors: string[] }
+    | { phase: 'probability'; probability: number; maxRssKiB: number }
+    | { phase: 'crossCheck'; probability: number; maxRssKiB: number }
+    | { phase: 'cutSets'; cutSetCount: number; coherent: boolean; maxRssKiB: number }
     | { phase: 'failed'; message: string; maxRssKiB: number };
 
 // ---- One tree, in its own process ----
@@ -46,11 +46,10 @@ function maxRssKiB(): number {
 /** Reads the tree, then its probability, then its cut sets; `reversed`: only the probability with reversed operands. */
 function runTree(file: string, reversed: boolean): void {
     try {
-        const started = performance.now();
         const { model, diagnostics } = readOpenPsa(readFileSync(file, 'utf8'), basename(file));
         const errors = diagnostics.filter(d => d.severity === 'error').map(d => `${d.line}:${d.column} ${d.message}`);
         const top = model.structures.find(s => s.kind === 'top');
-        emit({ phase: 'read', topName: top?.name ?? '', basicEvents: model.components.length, gates: model.structures.length, errors });
+        emit({ phase: 'read', basicEvents: model.components.length, gates: model.structures.length, errors });
         if (top === undefined || errors.length > 0) return;
         const q = componentProbabilities(model);
         const componentNames = model.components.map(c => c.name);
@@ -59,16 +58,15 @@ function runTree(file: string, reversed: boolean): void {
             const structures = model.structures.map(s => ({ ...s, failure: reverseOperands(s.failure) })).reverse();
             const compiled = compileStructures(structures, model.commonCauses, componentNames);
             const probability = failureProbability(compiled, top.name, q);
-            emit({ phase: 'crossCheck', probability, seconds: (performance.now() - started) / 1000, maxRssKiB: maxRssKiB() });
+            emit({ phase: 'crossCheck', probability, maxRssKiB: maxRssKiB() });
             return;
         }
         const compiled = compileStructures(model.structures, model.commonCauses, componentNames);
         const probability = failureProbability(compiled, top.name, q);
-        emit({ phase: 'probability', probability, seconds: (performance.now() - started) / 1000, maxRssKiB: maxRssKiB() });
+        emit({ phase: 'probability', probability, maxRssKiB: maxRssKiB() });
 
-        const cutSetsStarted = performance.now();
         const figures = structureFigures(compiled, top.name, q, { maxCutSets: 1 });
-        emit({ phase: 'cutSets', cutSetCount: figures.cutSetCount, coherent: figures.coherent, seconds: (performance.now() - cutSetsStarted) / 1000, maxRssKiB: maxRssKiB() });
+        emit({ phase: 'cutSets', cutSetCount: figures.cutSetCount, coherent: figures.coherent, maxRssKiB: maxRssKiB() });
     } catch (error) {
         emit({ phase: 'failed', message: error instanceof Error ? error.message : String(error), maxRssKiB: maxRssKiB() });
     }

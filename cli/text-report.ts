@@ -26,9 +26,11 @@ function section(title: string, body: string): string {
     return body ? `\n${title}\n${body}` : '';
 }
 
-/** Sorted by the absolute value of a key, largest first. */
+/** Sorted by the absolute value of a key, largest first, ties by name. */
 function topEntries<T>(record: Record<string, T>, key: (value: T) => number, count: number): [string, T][] {
-    return Object.entries(record).sort((a, b) => Math.abs(key(b[1])) - Math.abs(key(a[1]))).slice(0, count);
+    return Object.entries(record)
+        .sort((a, b) => Math.abs(key(b[1])) - Math.abs(key(a[1])) || a[0].localeCompare(b[0], 'en', { numeric: true }))
+        .slice(0, count);
 }
 
 /** The readable report of `rel analyze`. */

@@ -81,8 +81,18 @@ class NodeStore {
         this.high = grow(this.high);
     }
 
+    /** Rebuilds the unique table after the nodes were compacted. */
+    reset(): void {
+        let length = 1 << 13;
+        while (length < this.size * 2) length *= 2;
+        this.rehash(length);
+    }
+
     private growTable(): void {
-        const length = this.table.length * 2;
+        this.rehash(this.table.length * 2);
+    }
+
+    private rehash(length: number): void {
         this.table = new Int32Array(length);
         this.mask = length - 1;
         for (let id = 2; id < this.size; id++) {
@@ -91,6 +101,28 @@ class NodeStore {
             this.table[slot] = id;
         }
     }
+}
+
+/**
+ * Keeps the nodes that `live` marks and renumbers them in their old order (so children still precede
+ * parents); `remapChild` translates a stored child reference through the new numbering.
+ * Returns the new id of each old id (0 for dropped nodes).
+ */
+function compact(store: NodeStore, live: Uint8Array, remapChild: (child: number, newId: Int32Array) => number): Int32Array {
+    const newId = new Int32Array(store.size);
+    newId[1] = 1;
+    let next = 2;
+    for (let id = 2; id < store.size; id++) {
+        if (!live[id]) continue;
+        newId[id] = next;
+        store.level[next] = store.level[id];
+        store.low[next] = remapChild(store.low[id], newId);
+        store.high[next] = remapChild(store.high[id], newId);
+        next++;
+    }
+    store.size = next;
+    store.reset();
+    return newId;
 }
 
 /** A lossy direct-mapped cache of operation results keyed by (op, a, b, c), growing with the node count. */
@@ -114,6 +146,8 @@ class ComputedCache {
         const e = this.entries;
         e[i] = op; e[i + 1] = a; e[i + 2] = b; e[i + 3] = c; e[i + 4] = result;
     }
+
+    clear(): void { this.entries.fill(-1); }
 
     /** Keeps about one entry per node, up to a fixed cap. */
     fit(nodes: number): void {
@@ -158,6 +192,25 @@ export class Bdd {
     }
 
     variable(level: number): number { return this.mk(level, FALSE, TRUE); }
+
+    /**
+     * Garbage collection: keeps only the diagrams `roots` (and what they share), renumbered; returns
+     * their new edges. Every other edge the caller holds becomes invalid, and the cache is cleared.
+     */
+    collect(roots: readonly number[]): number[] {
+        const nodes = this.nodes;
+        const live = new Uint8Array(nodes.size);
+        const stack = roots.map(r => r >> 1);
+        while (stack.length > 0) {
+            const id = stack.pop()!;
+            if (id === 0 || live[id]) continue;
+            live[id] = 1;
+            stack.push(nodes.low[id] >> 1, nodes.high[id] >> 1);
+        }
+        const newId = compact(nodes, live, (child, map) => (map[child >> 1] << 1) | (child & 1));
+        this.cache.clear();
+        return roots.map(r => (newId[r >> 1] << 1) | (r & 1));
+    }
 
     not(f: number): number { return f ^ 1; }
 

@@ -377,13 +377,3 @@ export function survivalSampler(d: Distribution, hazardFactor = 1): (u: number) 
         }
     }
 }
-
-export function describeDistribution(d: Distribution): string {
-    switch (d.kind) {
-        case 'exponential': return `exponential(rate ${d.rate}/h)`;
-        case 'weibull': return `weibull(shape ${d.shape}, scale ${d.scale} h)`;
-        case 'lognormal': return `lognormal(median ${d.median} h, sigma ${d.sigma})`;
-        case 'normal': return `normal(mean ${d.mean} h, sd ${d.sd} h) | T > 0`;
-        case 'gamma': return `gamma(shape ${d.shape}, scale ${d.scale} h)`;
-    }
-}

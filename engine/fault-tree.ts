@@ -26,7 +26,8 @@
  *   is the module's. Importance follows by the chain rule, cut sets by substituting the module's cut
  *   sets (disjoint supports keep minimality); prime implicants substitute PI(M) and PI(¬M).
  * - Variable order: depth-first from the roots (structures no other refers to, then the others, in
- *   declaration order), children in written order, variables at first appearance.
+ *   declaration order), gate operands before basic events, otherwise in written order, variables at
+ *   first appearance.
  */
 import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 import type { ImportanceFigures } from './report.js';
@@ -64,6 +65,8 @@ export interface CompileOptions {
     modularize?: boolean;
     /** Node limit of each decision diagram (default 2^25). */
     nodeLimit?: number;
+    /** Collect the BDD's garbage when it has grown past this many nodes (default 2^20). */
+    collectGarbageAbove?: number;
 }
 
 export interface CutSet {
@@ -101,6 +104,9 @@ export interface FigureOptions {
     /** Compute cut sets (default true); false leaves cutSets empty and the cut-set figures 0. */
     cutSets?: boolean;
 }
+
+/** Garbage collection runs when the BDD has grown past this, and past twice what survived the last one. */
+const MIN_COLLECT_NODES = 1 << 20;
 
 const VAR = 0, CONST = 1, AND = 2, OR = 3, XOR = 4, NOT = 5, ATLEAST = 6;
 
@@ -259,6 +265,8 @@ export class CompiledStructures {
     private readonly minsolMemo = new Map<number, number>();
     private readonly primeMemo = new Map<number, number>();
     private readonly moduleFamilies = new Map<number, number>();
+    private readonly minCollectNodes: number;
+    private collectAbove: number;
 
     constructor(structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[], componentNames: readonly string[], options: CompileOptions) {
         const builder = new DagBuilder(structures, commonCauses, componentNames);
@@ -279,6 +287,7 @@ export class CompiledStructures {
         this.structureNames = structures.map(s => s.name).filter(n => this.nodeOfStructure.has(n));
         this.dag = builder.nodes;
         this.bdd = new Bdd(options.nodeLimit);
+        this.minCollectNodes = this.collectAbove = options.collectGarbageAbove ?? MIN_COLLECT_NODES;
 
         const roots = [
             ...this.structureNames.filter(n => !builder.referenced.has(n)),
@@ -360,8 +369,35 @@ export class CompiledStructures {
             }
         }
         pending.sort((a, b) => this.exitOrder[a] - this.exitOrder[b]);
-        for (const n of pending) this.gateBdd.set(n, this.combine(n));
+        // Parents still to build, per gate of this call: a gate all of whose parents are built may be
+        // dropped by a garbage collection (it is rebuilt if asked for again).
+        const waiting = new Map<number, number>();
+        for (const n of pending) for (const c of this.dag[n].children) if (seen.has(c)) waiting.set(c, (waiting.get(c) ?? 0) + 1);
+        const done = new Set<number>();
+        for (const n of pending) {
+            this.gateBdd.set(n, this.combine(n));
+            for (const c of this.dag[n].children) {
+                const left = waiting.get(c);
+                if (left === undefined) continue;
+                waiting.set(c, left - 1);
+                if (left === 1) done.add(c);
+            }
+            if (this.bdd.nodeCount > this.collectAbove) this.collectGarbage(done);
+        }
         return this.gateBdd.get(node)!;
+    }
+
+    /** Drops the intermediate results of the operations and the gates no parent still needs. */
+    private collectGarbage(droppable: Set<number>): void {
+        for (const g of droppable) if (this.pseudoLevel[g] < 0) this.gateBdd.delete(g);
+        droppable.clear();
+        const gates = [...this.gateBdd.keys()];
+        const edges = this.bdd.collect(gates.map(g => this.gateBdd.get(g)!));
+        gates.forEach((g, i) => this.gateBdd.set(g, edges[i]));
+        // Memos keyed by BDD edges are stale now; their ZBDD results stay valid but are recomputed on demand.
+        this.minsolMemo.clear();
+        this.primeMemo.clear();
+        this.collectAbove = Math.max(this.minCollectNodes, 2 * this.bdd.nodeCount);
     }
 
     private isOperandLeaf(node: number): boolean {
@@ -516,15 +552,17 @@ function orderAndModules(dag: DagNode[], roots: number[], variableCount: number,
         stackNode.push(node);
         stackChild.push(0);
     };
+    // Gate operands before basic events: on the Aralia trees this order gives the smaller diagrams more often.
+    const children = dag.map(d => [...d.children.filter(c => dag[c].kind > CONST), ...d.children.filter(c => dag[c].kind <= CONST)]);
     for (const root of roots) {
         enter(root);
         while (stackNode.length > 0) {
             const top = stackNode.length - 1;
             const node = stackNode[top];
             const i = stackChild[top];
-            if (i < dag[node].children.length) {
+            if (i < children[node].length) {
                 stackChild[top] = i + 1;
-                enter(dag[node].children[i]);
+                enter(children[node][i]);
             } else {
                 stackNode.pop();
                 stackChild.pop();

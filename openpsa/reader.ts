@@ -188,7 +188,7 @@ class OpenPsaReader {
         return name;
     }
 
-    /** Registers a definition under its lookup keys; returns the name the model uses, or undefined on a clash. */
+    /** Registers a definition under its lookup keys (private ones only under their qualified name); undefined on a clash. */
     private register<T extends Definition>(
         table: Map<string, T>, element: XmlElement, name: string, scope: string[], role: string,
         make: (modelName: string) => T, what: string
@@ -536,7 +536,12 @@ class OpenPsaReader {
             case 'atleast': {
                 if (!arity(1, Infinity)) return FALSE;
                 const k = this.integerAttribute(element, 'min', 1);
-                return k === undefined ? FALSE : atLeast(k, operands());
+                if (k === undefined) return FALSE;
+                if (k > args.length) {
+                    this.report('error', element, `<atleast min="${k}"> has only ${args.length} argument(s)`);
+                    return FALSE;
+                }
+                return atLeast(k, operands());
             }
             case 'cardinality': {
                 if (!arity(1, Infinity)) return FALSE;

@@ -51,34 +51,41 @@ function sanitise(name: string): string {
     return cleaned;
 }
 
-export function openPsaToRel(model: ReliabilityModel, options: OpenPsaToRelOptions = {}): string {
-    const maxLineLength = options.maxLineLength ?? 100;
+/** The identifiers a model's names get in `.rel`: events keep their own names before a gate that clashes with them. */
+export function relNamesOf(model: ReliabilityModel): RelNames {
     const names = new RelNames();
-    // Names are assigned in declaration order, so an event keeps its own name before a gate that clashes with it.
     for (const component of model.components) names.identifier(component.name);
     for (const structure of model.structures) names.identifier(structure.name);
     for (const group of model.commonCauses) names.identifier(group.name);
+    return names;
+}
+
+/** The model as `.rel` text: tops, then the other gates, then basic events and common causes. */
+export function openPsaToRel(model: ReliabilityModel, options: OpenPsaToRelOptions = {}): string {
+    const maxLineLength = options.maxLineLength ?? 100;
+    const names = relNamesOf(model);
+    const tops = model.structures.filter(s => s.kind === 'top');
 
     const lines: string[] = [];
     lines.push(`// Imported from ${options.sourceName ?? 'an Open-PSA MEF model'} (Open-PSA Model Exchange Format).`);
     lines.push(`// ${model.components.length} basic events, ${model.structures.length} gates; ` +
-        `tops: ${model.structures.filter(s => s.kind === 'top').map(s => names.identifier(s.name)).join(', ') || 'none'}.`);
+        `top events: ${tops.map(s => names.identifier(s.name)).join(', ') || 'none'}.`);
     if (model.components.some(component => component.failure?.kind === 'lifetime')) {
         lines.push('', `mission ${formatNumber(model.missionHours)} h`);
     }
 
-    lines.push('', '// Basic events');
-    for (const component of model.components) {
-        lines.push(withOriginalName(componentDeclaration(component, names), component.name, names));
-    }
-
     lines.push('', '// Gates');
-    for (const structure of model.structures) {
+    for (const structure of [...tops, ...model.structures.filter(s => s.kind !== 'top')]) {
         // Always a gate or a top: the expression is failure logic, which a `system` (success logic) would invert.
         const head = `${structure.kind === 'top' ? 'top' : 'gate'} ${names.identifier(structure.name)} = `;
         const inline = head + expression(structure.failure, names);
         const declaration = inline.length <= maxLineLength ? inline : head + expressionOnLines(structure.failure, names);
         lines.push(withOriginalName(declaration, structure.name, names));
+    }
+
+    lines.push('', '// Basic events');
+    for (const component of model.components) {
+        lines.push(withOriginalName(componentDeclaration(component, names), component.name, names));
     }
 
     if (model.commonCauses.length > 0) {

@@ -21,13 +21,18 @@ process.on('unhandledRejection', reason => connection.console.error(`Unhandled r
 const { shared } = createRelServices({ connection, ...NodeFileSystem }, createRelServerModule(analysis));
 registerCustomRequests(connection, shared, analysis);
 shared.workspace.TextDocuments.onDidClose(event => analysis.forget(event.document.uri));
-shared.workspace.ConfigurationProvider.onConfigurationSectionUpdate(update => {
-    if (update.section !== 'rel') return;
-    const missionHours = missionHoursSetting(update.configuration);
+/** Applies the `rel` settings section; figures, code lenses and requirement diagnostics depend on the mission time. */
+function applySettings(section: unknown): void {
+    const missionHours = missionHoursSetting(section);
     if (missionHours === analysis.missionHours) return;
     analysis.missionHours = missionHours;
-    // Figures, code lenses and requirement diagnostics all depend on the mission time: revalidate the open files.
     const open = shared.workspace.LangiumDocuments.all.map(document => document.uri).toArray();
     void shared.workspace.DocumentBuilder.update(open, []);
+}
+const configuration = shared.workspace.ConfigurationProvider;
+// The first settings arrive with `initialized` (no update event for them); later ones as updates.
+void configuration.ready.then(async () => applySettings({ missionTime: await configuration.getConfiguration('rel', 'missionTime') }));
+configuration.onConfigurationSectionUpdate(update => {
+    if (update.section === 'rel') applySettings(update.configuration);
 });
 startLanguageServer(shared);

@@ -152,6 +152,7 @@ export function compileTarget(model: ReliabilityModel, targetName: string, optim
             case 'event': return event(e.name, scope);
             case 'ref': return ref(e.name, scope, stack);
             case 'and': case 'or': case 'xor': {
+                if (e.operands.length === 0) throw new CompileError(`${e.kind}() needs at least one operand`);
                 if (e.kind === 'xor') coherent = false;
                 const srcs = e.operands.map(o => expr(o, scope, stack));
                 if (srcs.length === 1 && e.kind !== 'xor') return srcs[0];
@@ -162,6 +163,7 @@ export function compileTarget(model: ReliabilityModel, targetName: string, optim
                 return op({ kind: 'not', src: expr(e.operand, scope, stack) });
             }
             case 'atLeast': {
+                if (e.operands.length === 0) throw new CompileError('K of (): the list is empty');
                 const srcs = e.operands.map(o => expr(o, scope, stack));
                 return atLeast(e.k, srcs);
             }

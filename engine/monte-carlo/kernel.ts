@@ -6,7 +6,7 @@
  */
 import type { Op, Program } from './compile.js';
 import { conditionalSampler, lifetimeFromCumulativeHazard, plainSampler, type ConditionalSampler, type PlainSampler, type Variant } from './samplers.js';
-import { BlockRandom } from './rng.js';
+import type { BlockRandom } from './rng.js';
 
 export type Estimator = 'plain' | 'conditional' | 'discrete-event';
 
@@ -19,6 +19,9 @@ export interface Tally {
     sumTimeSquared: number;
     /** Failure times in [0, horizon], `bins` equal bins. */
     histogram: number[];
+    /** Conditional kernel: Σ T and Σ T² over missions in which every slot survives the horizon (the other stratum). */
+    survivorSumTime: number;
+    survivorSumTimeSquared: number;
     /** Discrete-event kernel only. */
     repair?: RepairTally;
 }
@@ -28,7 +31,7 @@ export interface RepairTally {
     sumAvailabilitySquared: number;
     outages: number;
     missionsWithoutDowntime: number;
-    /** Downtime per mission, bins of DOWNTIME_EDGES (fractions of the horizon). */
+    /** Downtime per mission in the bins of DOWNTIME_EDGE_FRACTIONS (missions without downtime are counted apart). */
     downtimeHistogram: number[];
 }
 
@@ -37,12 +40,18 @@ export const DOWNTIME_EDGE_FRACTIONS: number[] = [0, ...Array.from({ length: 25 
 
 export interface KernelSettings {
     horizon: number;
+    /** Bins of the failure-time histogram over [0, horizon]. */
     bins: number;
-    chunk?: number;
 }
 
-function emptyTally(bins: number): Tally {
-    return { missions: 0, failures: 0, sumTime: 0, sumTimeSquared: 0, histogram: new Array<number>(bins).fill(0) };
+/** Missions evaluated together, slot by slot (long enough for tight loops, short enough for the cache). */
+const CHUNK = 2048;
+
+export function newTally(bins: number): Tally {
+    return {
+        missions: 0, failures: 0, sumTime: 0, sumTimeSquared: 0, histogram: new Array<number>(bins).fill(0),
+        survivorSumTime: 0, survivorSumTimeSquared: 0
+    };
 }
 
 // ---------------------------------------------------------------- structure evaluation over a chunk
@@ -113,12 +122,17 @@ function maxArity(p: Program): number {
     return m;
 }
 
+/** The target's failure times from the slot times already in `v`. */
+function evaluateTimes(p: Program, v: Float64Array[], n: number, scratch: Float64Array): Float64Array {
+    for (const o of p.ops) applyTimeOp(o, v, n, scratch);
+    return v[p.result];
+}
+
 /** Evaluates the ops over slot values already in `v` and tallies the result node. */
 function evaluateAndTally(p: Program, v: Float64Array[], n: number, scratch: Float64Array, s: KernelSettings, tally: Tally): void {
     const h = s.horizon;
     if (p.coherent) {
-        for (const o of p.ops) applyTimeOp(o, v, n, scratch);
-        const t = v[p.result];
+        const t = evaluateTimes(p, v, n, scratch);
         const binWidth = h / s.bins;
         const last = s.bins - 1;
         let failures = 0, sum = 0, sumSquared = 0;
@@ -153,12 +167,12 @@ function evaluateAndTally(p: Program, v: Float64Array[], n: number, scratch: Flo
 // ---------------------------------------------------------------- plain failure-time kernel
 
 export function runPlainBlock(p: Program, variant: Variant | undefined, rng: BlockRandom, missions: number, s: KernelSettings): Tally {
-    const chunk = s.chunk ?? 2048;
+    const chunk = CHUNK;
     const samplers: PlainSampler[] = p.slots.map(slot => plainSampler(slot, variant));
     const v = allocateNodes(p, chunk);
     const z = new Float64Array(chunk);
     const scratch = new Float64Array(maxArity(p));
-    const tally = emptyTally(s.bins);
+    const tally = newTally(s.bins);
     for (let done = 0; done < missions; done += chunk) {
         const n = Math.min(chunk, missions - done);
         for (let i = 0; i < samplers.length; i++) samplers[i].fill(rng, z, v[p.slots[i].node], n);
@@ -191,13 +205,14 @@ export function conditionalPlan(p: Program, variant: Variant | undefined, horizo
 }
 
 export function runConditionalBlock(p: Program, plan: ConditionalPlan, rng: BlockRandom, missions: number, s: KernelSettings): Tally {
-    const chunk = s.chunk ?? 2048;
+    const chunk = CHUNK;
     const v = allocateNodes(p, chunk);
     const first = new Int32Array(chunk);
     const scratch = new Float64Array(maxArity(p));
-    const tally = emptyTally(s.bins);
+    const tally = newTally(s.bins);
     const { samplers, cumulative } = plan;
     const total = cumulative[cumulative.length - 1] ?? 0;
+    const withSurvivorStratum = p.coherent && !p.timeless;
     for (let done = 0; done < missions; done += chunk) {
         const n = Math.min(chunk, missions - done);
         for (let i = 0; i < n; i++) {
@@ -219,6 +234,18 @@ export function runConditionalBlock(p: Program, plan: ConditionalPlan, rng: Bloc
             }
         }
         evaluateAndTally(p, v, n, scratch, s, tally);
+        if (!withSurvivorStratum) continue;
+        // The other stratum, for the MTTF: every slot survives the horizon (independently, given that).
+        for (let j = 0; j < samplers.length; j++) {
+            const sm = samplers[j];
+            const out = v[p.slots[j].node];
+            for (let i = 0; i < n; i++) out[i] = sm.survived(rng.uniform());
+        }
+        const t = evaluateTimes(p, v, n, scratch);
+        for (let i = 0; i < n; i++) {
+            tally.survivorSumTime += t[i];
+            tally.survivorSumTimeSquared += t[i] * t[i];
+        }
     }
     return tally;
 }
@@ -338,14 +365,14 @@ class EventQueue {
     }
 }
 
-export function runRepairBlock(p: Program, variant: Variant | undefined, rng: BlockRandom, missions: number, s: KernelSettings): Tally {
+/**
+ * `streams(j)` is slot j's own generator: a factor on one component changes only that component's draws,
+ * so every other component sees the same failures and repairs (common random numbers across factors).
+ */
+export function runRepairBlock(p: Program, variant: Variant | undefined, streams: (slot: number) => BlockRandom, missions: number,
+    s: KernelSettings): Tally {
     const h = s.horizon;
-    const tally = emptyTally(s.bins);
-    const repairTally: RepairTally = {
-        sumAvailability: 0, sumAvailabilitySquared: 0, outages: 0, missionsWithoutDowntime: 0,
-        downtimeHistogram: new Array<number>(DOWNTIME_EDGE_FRACTIONS.length - 1).fill(0)
-    };
-    tally.repair = repairTally;
+    const tally = newRepairTally(s.bins);
     const lives = p.slots.map(slot => plainSampler(slot, variant));
     const repairs = p.slots.map(slot => slot.source.kind === 'lifetime' && slot.source.repair
         ? lifetimeFromCumulativeHazard(slot.source.repair, 1) : undefined);
@@ -353,11 +380,11 @@ export function runRepairBlock(p: Program, variant: Variant | undefined, rng: Bl
     const network = new StateNetwork(p);
     const state = network.state;
     const queue = new EventQueue(p.slots.length);
-    const binWidth = h / s.bins;
+    const rngs = p.slots.map((_, j) => streams(j));
     for (let mission = 0; mission < missions; mission++) {
         queue.size = 0;
         for (let j = 0; j < lives.length; j++) {
-            const first = lives[j].time(rng);
+            const first = lives[j].time(rngs[j]);
             state[nodes[j]] = first === 0 ? 1 : 0;
             if (first > 0 && first <= h) queue.push(j, first);
         }
@@ -375,10 +402,10 @@ export function runRepairBlock(p: Program, variant: Variant | undefined, rng: Bl
             const slotDown = state[nodes[j]] === 1;
             const repair = repairs[j];
             if (slotDown && repair) {
-                const up = t + repair(rng.standardExponential());
+                const up = t + repair(rngs[j].standardExponential());
                 if (up <= h) queue.push(j, up);
             } else if (!slotDown) {
-                const next = t + lives[j].time(rng);
+                const next = t + lives[j].time(rngs[j]);
                 if (next <= h) queue.push(j, next);
             }
             if (nowDown && !down) {
@@ -389,24 +416,42 @@ export function runRepairBlock(p: Program, variant: Variant | undefined, rng: Bl
             previous = t;
         }
         if (down) downtime += h - previous;
-        if (firstOutage <= h) {
-            tally.failures++;
-            tally.histogram[Math.min(s.bins - 1, (firstOutage / binWidth) | 0)]++;
-        }
-        const availability = 1 - downtime / h;
-        repairTally.sumAvailability += availability;
-        repairTally.sumAvailabilitySquared += availability * availability;
-        repairTally.outages += outages;
-        if (downtime === 0) repairTally.missionsWithoutDowntime++;
-        else {
-            const fraction = downtime / h;
-            let b = 0;
-            while (b < repairTally.downtimeHistogram.length - 1 && fraction >= DOWNTIME_EDGE_FRACTIONS[b + 1]) b++;
-            repairTally.downtimeHistogram[b]++;
-        }
+        recordMission(tally, firstOutage, downtime, outages, h);
     }
-    tally.missions += missions;
     return tally;
+}
+
+/** A tally for discrete-event missions (the failure-time histogram plus availability, outages, downtime). */
+export function newRepairTally(bins: number): Tally {
+    const tally = newTally(bins);
+    tally.repair = {
+        sumAvailability: 0, sumAvailabilitySquared: 0, outages: 0, missionsWithoutDowntime: 0,
+        downtimeHistogram: new Array<number>(DOWNTIME_EDGE_FRACTIONS.length - 1).fill(0)
+    };
+    return tally;
+}
+
+/** Adds one discrete-event mission: its first outage time (Infinity: none), downtime and number of outages. */
+export function recordMission(tally: Tally, firstOutage: number, downtime: number, outages: number, horizon: number): void {
+    const repair = tally.repair!;
+    const bins = tally.histogram.length;
+    tally.missions++;
+    if (firstOutage <= horizon) {
+        tally.failures++;
+        tally.histogram[Math.min(bins - 1, Math.floor(firstOutage / horizon * bins))]++;
+    }
+    const availability = 1 - downtime / horizon;
+    repair.sumAvailability += availability;
+    repair.sumAvailabilitySquared += availability * availability;
+    repair.outages += outages;
+    if (downtime === 0) {
+        repair.missionsWithoutDowntime++;
+        return;
+    }
+    const fraction = downtime / horizon;
+    let b = 0;
+    while (b < repair.downtimeHistogram.length - 1 && fraction >= DOWNTIME_EDGE_FRACTIONS[b + 1]) b++;
+    repair.downtimeHistogram[b]++;
 }
 
 export function mergeTallies(into: Tally, from: Tally): void {
@@ -414,6 +459,8 @@ export function mergeTallies(into: Tally, from: Tally): void {
     into.failures += from.failures;
     into.sumTime += from.sumTime;
     into.sumTimeSquared += from.sumTimeSquared;
+    into.survivorSumTime += from.survivorSumTime;
+    into.survivorSumTimeSquared += from.survivorSumTimeSquared;
     for (let i = 0; i < into.histogram.length; i++) into.histogram[i] += from.histogram[i];
     if (from.repair) {
         if (!into.repair) {
@@ -427,8 +474,4 @@ export function mergeTallies(into: Tally, from: Tally): void {
         a.missionsWithoutDowntime += b.missionsWithoutDowntime;
         for (let i = 0; i < a.downtimeHistogram.length; i++) a.downtimeHistogram[i] += b.downtimeHistogram[i];
     }
-}
-
-export function newTally(bins: number): Tally {
-    return emptyTally(bins);
 }

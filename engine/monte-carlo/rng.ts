@@ -3,16 +3,44 @@
  * through `seedrandom` from the run's seed and the block index, so a run gives the same numbers
  * whatever the number of threads and whatever order the blocks are computed in.
  * The generator itself is xoshiro128** (32-bit state words, integer arithmetic) so the inner loops
- * need no function call per number.
+ * need no function call per number; exponential variates come from a ziggurat.
  */
 import seedrandom from 'seedrandom';
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
-const LN2 = Math.LN2;
+
+// Exponential ziggurat (Marsaglia & Tsang 2000, 256 strips of equal area): strip i covers [0, x_i) between heights
+// e^{−x_i} and e^{−x_{i−1}}; a 32-bit draw r picks the strip (low 8 bits) and the abscissa r·x_i/2^32, accepted at once
+// when it lies under the strip above (r < KE[i], about 98 % of draws), else tested against e^{−x} or, in the base
+// strip, taken from the tail x_255 − ln U. No logarithm on the fast path.
+const ZIGGURAT_R = 7.697117470131487;
+const ZIGGURAT_AREA = 3.949659822581572e-3;
+const KE = new Float64Array(256);
+const WE = new Float64Array(256);
+const FE = new Float64Array(256);
+{
+    const m2 = 4294967296;
+    let de = ZIGGURAT_R, te = ZIGGURAT_R;
+    const q = ZIGGURAT_AREA / Math.exp(-de);
+    KE[0] = (de / q) * m2;
+    KE[1] = 0;
+    WE[0] = q / m2;
+    WE[255] = de / m2;
+    FE[0] = 1;
+    FE[255] = Math.exp(-de);
+    for (let i = 254; i >= 1; i--) {
+        de = -Math.log(ZIGGURAT_AREA / de + Math.exp(-de));
+        KE[i + 1] = (de / te) * m2;
+        te = de;
+        FE[i] = Math.exp(-de);
+        WE[i] = de / m2;
+    }
+}
 
 export class BlockRandom {
     private readonly s = new Int32Array(4);
 
+    /** `stream` separates independent streams within a block (the discrete-event kernel gives each slot its own). */
     constructor(seed: number, block: number, stream = 0) {
         const init = seedrandom.alea(`rel-monte-carlo:${seed}:${block}:${stream}`);
         for (let i = 0; i < 4; i++) this.s[i] = init.int32();
@@ -24,9 +52,11 @@ export class BlockRandom {
         return (this.nextUint32() + 0.5) * TWO_POW_MINUS_32;
     }
 
-    /** A standard exponential variate, −ln U. */
+    /** A standard exponential variate. */
     standardExponential(): number {
-        return standardExponentialFromUint32(this.nextUint32());
+        const r = this.nextUint32();
+        const i = r & 255;
+        return r < KE[i] ? r * WE[i] : this.exponentialSlowPath(r);
     }
 
     nextUint32(): number {
@@ -44,7 +74,23 @@ export class BlockRandom {
         return result >>> 0;
     }
 
-    /** out[i] = scale·Z_i (or out[i] += scale·Z_i when `add`) for standard exponentials Z_i: the inner loop of the sampler. */
+    /** The ziggurat's rejection step for a draw r that missed the fast path. */
+    private exponentialSlowPath(r: number): number {
+        for (;;) {
+            const i = r & 255;
+            if (i === 0) return ZIGGURAT_R - Math.log(this.uniform());
+            const x = r * WE[i];
+            if (FE[i] + this.uniform() * (FE[i - 1] - FE[i]) < Math.exp(-x)) return x;
+            r = this.nextUint32();
+            const j = r & 255;
+            if (r < KE[j]) return r * WE[j];
+        }
+    }
+
+    /**
+     * out[i] = scale·Z_i (or out[i] += scale·Z_i when `add`) for standard exponentials Z_i: the inner loop of the
+     * sampler, with the generator state in locals and the ziggurat's fast path inline.
+     */
     fillStandardExponential(out: Float64Array, n: number, scale = 1, add = false): void {
         const s = this.s;
         let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
@@ -58,51 +104,18 @@ export class BlockRandom {
             s0 ^= s3;
             s2 ^= t;
             s3 = (s3 << 11) | (s3 >>> 21);
-            const z = standardExponentialFromUint32(r) * scale;
-            out[i] = add ? out[i] + z : z;
+            const strip = r & 255;
+            let z: number;
+            if (r < KE[strip]) z = r * WE[strip];
+            else {
+                s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+                z = this.exponentialSlowPath(r);
+                s0 = s[0]; s1 = s[1]; s2 = s[2]; s3 = s[3];
+            }
+            out[i] = add ? out[i] + z * scale : z * scale;
         }
         s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
     }
-
-    /** Fills `out[0..n)` with uniforms in (0, 1). */
-    fillUniform(out: Float64Array, n: number): void {
-        for (let i = 0; i < n; i++) out[i] = this.uniform();
-    }
-}
-
-// −ln((r + 1/2)/2^32) = 32·ln 2 − ln(r + 1/2), with ln by table: r + 1/2 = 2^e·m, m ∈ [1, 2), and
-// ln m = ln c_j + log1p(m/c_j − 1) for the 256 sub-intervals c_j of [1, 2); |m/c_j − 1| < 2^-8 so a
-// degree-6 series is exact to double precision. About three times faster than Math.log here.
-const TABLE_BITS = 8;
-const TABLE_SIZE = 1 << TABLE_BITS;
-const INVERSE_CENTRE = new Float64Array(TABLE_SIZE);
-const LOG_CENTRE = new Float64Array(TABLE_SIZE);
-const POW2_NEG = new Float64Array(33);
-for (let j = 0; j < TABLE_SIZE; j++) {
-    const inverse = 1 / (1 + (j + 0.5) / TABLE_SIZE);
-    INVERSE_CENTRE[j] = inverse;
-    LOG_CENTRE[j] = -Math.log(inverse);
-}
-for (let e = 0; e <= 32; e++) POW2_NEG[e] = Math.pow(2, -e);
-const TOP = 32 * LN2;
-
-const NEAR_ONE = 4294967296 - 16777216; // 2^32 − 2^24: above it u > 1 − 2^-8
-
-/** −ln((r + 1/2)·2^-32) for an unsigned 32-bit r. */
-export function standardExponentialFromUint32(r: number): number {
-    if (r >= NEAR_ONE) {
-        // u = 1 − w with w < 2^-8 exact: −ln(1 − w) by its series, keeping the relative accuracy of small values.
-        const w = (4294967295.5 - r) * TWO_POW_MINUS_32;
-        return w * (1 + w * (0.5 + w * (1 / 3 + w * (0.25 + w * (0.2 + w * (1 / 6 + w / 7))))));
-    }
-    const x = r + 0.5;
-    // Exponent of x: r ≥ 1 gives it from the leading zeros; r = 0 (x = 1/2) is handled by the same formula with e = −1.
-    const e = r === 0 ? -1 : 31 - Math.clz32(r);
-    const m = r === 0 ? 1 : x * POW2_NEG[e];
-    const j = ((m - 1) * TABLE_SIZE) | 0;
-    const y = m * INVERSE_CENTRE[j] - 1;
-    const log1p = y * (1 - y * (0.5 - y * (1 / 3 - y * (0.25 - y * (0.2 - y * (1 / 6))))));
-    return TOP - (e * LN2 + LOG_CENTRE[j] + log1p);
 }
 
 /** A fresh random seed for runs without one (reported so they can be repeated). */

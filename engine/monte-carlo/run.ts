@@ -7,6 +7,7 @@
  */
 import type { ReliabilityModel } from '../model.js';
 import { compileTarget, type Program } from './compile.js';
+import { markovPlan, runMarkovBlock, type MarkovPlan } from './markov.js';
 import {
     conditionalPlan, runConditionalBlock, runPlainBlock, runRepairBlock,
     type ConditionalPlan, type Estimator, type Tally
@@ -18,6 +19,7 @@ import { BlockRandom } from './rng.js';
 export const BLOCK_MISSIONS = 65536;
 
 export interface RunConfig {
+    targetKind: 'system' | 'top' | 'markov';
     targetName: string;
     horizonHours: number;
     seed: number;
@@ -29,7 +31,10 @@ export interface RunConfig {
 }
 
 export interface PreparedRun {
-    program: Program;
+    /** The compiled structure (systems and tops). */
+    program?: Program;
+    /** The chain (markov targets). */
+    markov?: MarkovPlan;
     config: RunConfig;
     /** Index 0: the base run (undefined: no factor); then one per sensitivity variant. */
     variants: (Variant | undefined)[];
@@ -43,6 +48,11 @@ export interface WorkItem {
 
 /** Compiles the target for the run's estimator (plain sampling uses the optimised program) and prepares the variants. */
 export function prepareRun(model: ReliabilityModel, config: RunConfig): PreparedRun {
+    if (config.targetKind === 'markov') {
+        const chain = model.markov.find(m => m.name === config.targetName);
+        if (!chain) throw new Error(`unknown markov chain '${config.targetName}'`);
+        return { markov: markovPlan(chain), config, variants: [undefined] };
+    }
     const program = compileTarget(model, config.targetName, config.estimator === 'plain');
     const variants = [undefined, ...config.variants];
     const plans = config.estimator === 'conditional' ? variants.map(v => conditionalPlan(program, v, config.horizonHours)) : undefined;
@@ -63,13 +73,16 @@ export function workItems(config: RunConfig): WorkItem[] {
 }
 
 export function runWorkItem(run: PreparedRun, item: WorkItem): Tally {
-    const { config, program } = run;
+    const { config } = run;
     const missions = Math.min(BLOCK_MISSIONS, config.missions - item.block * BLOCK_MISSIONS);
-    const rng = new BlockRandom(config.seed, item.block);
+    // Stream 0 of the block drives the whole block, except in discrete-event runs where slot j has stream j + 1.
+    const stream = (index: number) => new BlockRandom(config.seed, item.block, index);
     const settings = { horizon: config.horizonHours, bins: config.bins };
+    if (run.markov) return runMarkovBlock(run.markov, stream(0), missions, settings);
+    const program = run.program!;
     switch (config.estimator) {
-        case 'plain': return runPlainBlock(program, run.variants[item.variant], rng, missions, settings);
-        case 'conditional': return runConditionalBlock(program, run.plans![item.variant], rng, missions, settings);
-        case 'discrete-event': return runRepairBlock(program, run.variants[item.variant], rng, missions, settings);
+        case 'plain': return runPlainBlock(program, run.variants[item.variant], stream(0), missions, settings);
+        case 'conditional': return runConditionalBlock(program, run.plans![item.variant], stream(0), missions, settings);
+        case 'discrete-event': return runRepairBlock(program, run.variants[item.variant], slot => stream(slot + 1), missions, settings);
     }
 }

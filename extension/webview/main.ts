@@ -111,7 +111,7 @@ function drawMonteCarlo(result: SimulationResult): void {
         data: { labels, datasets: [{ label: 'Failures', data: counts, backgroundColor: blue, barPercentage: 1, categoryPercentage: 1 }] },
         options: {
             plugins: { title: { display: true, text: `System failure times (${result.failureTimes.censored} missions censored at the horizon)` }, legend: { display: false } },
-            scales: { x: { title: { display: true, text: 'failure time' } }, y: { title: { display: true, text: 'missions' }, beginAtZero: true } }
+            scales: { x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 8 }, title: { display: true, text: 'failure time' } }, y: { title: { display: true, text: 'missions' }, beginAtZero: true } }
         }
     }, 'Failure time histogram');
 }
@@ -158,7 +158,7 @@ function drawSensitivity(figure: string, base: number | undefined, bars: Sensiti
         options: {
             indexAxis: 'y',
             plugins: { title: { display: true, text: `Sensitivity of ${figure}` }, legend: { display: false } },
-            scales: { x: { title: { display: true, text: figure } } }
+            scales: { x: { beginAtZero: false, title: { display: true, text: figure } } }
         }
     }, 'Tornado chart');
 }

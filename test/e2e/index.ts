@@ -14,7 +14,7 @@ interface E2eReport {
 
 export function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
-    mocha.addFile(join(__dirname, 'suite.test.cjs'));
+    mocha.addFile(join(__dirname, 'extension.e2e.cjs'));
     const report: E2eReport = { passes: [], failures: [] };
     return new Promise((resolve, reject) => {
         const runner = mocha.run(failures => {

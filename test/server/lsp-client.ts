@@ -32,7 +32,8 @@ export async function bundleServer(): Promise<string> {
     return outfile;
 }
 
-export async function startServer(bundle: string): Promise<TestServer> {
+/** `settings` answers the server's `workspace/configuration` requests, by section (`rel`). */
+export async function startServer(bundle: string, settings: Record<string, unknown> = {}): Promise<TestServer> {
     const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', chunk => { stderr += String(chunk); });
@@ -49,7 +50,7 @@ export async function startServer(bundle: string): Promise<TestServer> {
         }
     });
     // The server asks for configuration and registers capabilities; answer as a plain client would.
-    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) => params.items.map(item => settings[item.section ?? ''] ?? null));
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.listen();

@@ -29,7 +29,7 @@ simulate S { system Datacenter missions 100 seed 1 }
 `;
 
 const GARBAGE = ['(', ')', '{', '}', ',', '%', ' of ', ' per ', '->', 'series(', 'markov X {', '\u0000', 'é', '"', '/*', '1e309', '-', 'system', ' 3 of 99 ', '\n'];
-const ITERATIONS = 40;
+const ITERATIONS = 100;
 /** A request that takes longer than this counts as unanswered. */
 const ANSWER_WITHIN_MS = 20_000;
 

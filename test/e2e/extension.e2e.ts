@@ -57,6 +57,9 @@ async function screenshot(name: string): Promise<void> {
 
 /** Runs a panel command and waits until its webview reports what it drew. */
 async function openPanel(command: string, kind: PanelKind, name: string): Promise<number> {
+    // Room for the charts: the side bars are not what the screenshots show.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     const drawn = new Promise<number>((resolve, reject) => {
         const timer = setTimeout(() => { listener.dispose(); reject(new Error(`the ${kind} panel did not render`)); }, 60_000);
         const listener = api.panels.onDidRender(event => {
@@ -145,6 +148,29 @@ suite('Rel in VS Code', () => {
 
     test('Show sensitivity of a top event uses its importance', async () => {
         assert.equal(await openPanel('rel.showSensitivity', 'sensitivity', 'WebsiteUnavailable'), 1);
+    });
+
+    test('an open panel follows the edits of its file', async () => {
+        await openPanel('rel.showFaultTree', 'faultTree', 'WebsiteUnavailable');
+        const redrawn = new Promise<void>(resolve => {
+            const listener = api.panels.onDidRender(event => {
+                if (event.identity.kind === 'faultTree') {
+                    listener.dispose();
+                    resolve();
+                }
+            });
+        });
+        const edit = new vscode.WorkspaceEdit();
+        const at = positionOf('probability 0.005', 'probability '.length);
+        edit.replace(document.uri, new vscode.Range(at, at.translate(0, '0.005'.length)), '0.006');
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        try {
+            await Promise.race([redrawn, sleep(30_000).then(() => { throw new Error('the panel was not redrawn'); })]);
+        } finally {
+            await vscode.window.showTextDocument(document);
+            await vscode.commands.executeCommand('workbench.action.files.revert');
+            text = document.getText();
+        }
     });
 
     test('Export results writes the figures as CSV', async () => {

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { BlockRandom } from '../../engine/monte-carlo/rng.js';
+import { compileTarget } from '../../engine/monte-carlo/compile.js';
+import { simulate } from '../../engine/monte-carlo/simulate.js';
+import { emptyModel, type FaultExpr } from '../../engine/model.js';
+import { exponential, lifetime, webCluster, webClusterReliability, withSimulation } from './models.js';
+
+describe('random numbers', () => {
+    it('the ziggurat gives standard exponentials: tail probabilities, moments, Kolmogorov–Smirnov', () => {
+        const n = 1_000_000;
+        const z = new Float64Array(n);
+        const rng = new BlockRandom(12, 0);
+        rng.fillStandardExponential(z, n / 2);
+        for (let i = n / 2; i < n; i++) z[i] = rng.standardExponential();
+        for (const t of [0.001, 0.1, 0.5, 1, 2, 5, 7.69, 8, 10]) {
+            const p = Math.exp(-t);
+            const observed = z.reduce((c, x) => c + (x > t ? 1 : 0), 0) / n;
+            expect(Math.abs(observed - p), `P(Z > ${t})`).toBeLessThan(5 * Math.sqrt(p * (1 - p) / n) + 1e-6);
+        }
+        const m = z.reduce((a, x) => a + x, 0) / n;
+        const v = z.reduce((a, x) => a + (x - m) ** 2, 0) / n;
+        expect(Math.abs(m - 1)).toBeLessThan(5 / Math.sqrt(n));
+        expect(Math.abs(v - 1)).toBeLessThan(10 / Math.sqrt(n));
+        const sorted = Float64Array.from(z).sort();
+        let d = 0;
+        for (let i = 0; i < n; i++) {
+            const F = -Math.expm1(-sorted[i]);
+            d = Math.max(d, Math.abs(F - i / n), Math.abs(F - (i + 1) / n));
+        }
+        // Kolmogorov–Smirnov at the 0.1 % level: 1.95/√n.
+        expect(d).toBeLessThan(1.95 / Math.sqrt(n));
+    });
+
+    it('blocks have distinct, reproducible streams with uniform moments', () => {
+        const a = new BlockRandom(5, 0), b = new BlockRandom(5, 0), c = new BlockRandom(5, 1);
+        const xs = Array.from({ length: 100000 }, () => a.uniform());
+        expect(Array.from({ length: 100000 }, () => b.uniform())).toEqual(xs);
+        expect(c.uniform()).not.toBe(xs[0]);
+        const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+        const v = xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length;
+        expect(Math.abs(m - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / xs.length));
+        expect(Math.abs(v - 1 / 12)).toBeLessThan(0.002);
+        const z = new Float64Array(100000);
+        new BlockRandom(6, 0).fillStandardExponential(z, z.length);
+        const mz = z.reduce((s, x) => s + x, 0) / z.length;
+        expect(Math.abs(mz - 1)).toBeLessThan(4 / Math.sqrt(z.length));
+    });
+});
+
+describe('compilation for sampling', () => {
+    it('merges unshared exponentials under an OR and samples K of N exponential copies by order statistics', () => {
+        const optimised = compileTarget(webCluster(), 'WebCluster', true);
+        expect(optimised.slots.map(s => s.source.kind).sort()).toEqual(['exponentialMin', 'exponentialOrder']);
+        const plain = compileTarget(webCluster(), 'WebCluster', false);
+        expect(plain.slots).toHaveLength(5);
+        expect([...optimised.components].sort()).toEqual(['Database', 'LoadBalancer', 'WebServer']);
+    });
+
+    it('a shared exponential is not merged, and both programs give the exact reliability', async () => {
+        const model = emptyModel();
+        model.components.push(lifetime('A', exponential(0.1)), lifetime('B', exponential(0.2)), lifetime('C', exponential(0.3)), lifetime('D', exponential(0.05)));
+        const ev = (name: string): FaultExpr => ({ kind: 'event', name });
+        model.structures.push({ name: 'S', kind: 'system', failure: { kind: 'or', operands: [ev('A'), ev('B'), ev('D'), { kind: 'and', operands: [ev('A'), ev('C')] }] } });
+        const program = compileTarget(model, 'S', true);
+        const merged = program.slots.find(s => s.source.kind === 'exponentialMin');
+        expect(merged?.factorComponents.sort()).toEqual(['B', 'D']);
+        expect(program.slots.filter(s => s.component === 'A')).toHaveLength(1);
+        withSimulation(model, { target: { kind: 'system', name: 'S' }, missions: 100_000 });
+        // A ∨ B ∨ D ∨ (A ∧ C) = A ∨ B ∨ D.
+        const exact = Math.exp(-0.35);
+        expect((await simulate(model, 'Run', { exact })).exactInInterval).toBe(true);
+        expect((await simulate(model, 'Run', { exact, estimator: 'conditional' })).exactInInterval).toBe(true);
+    });
+
+    it('the unoptimised program (conditional estimator) agrees on the web cluster', async () => {
+        const model = withSimulation(webCluster(), { target: { kind: 'system', name: 'WebCluster' }, missions: 100_000 });
+        const r = await simulate(model, 'Run', { estimator: 'conditional', exact: webClusterReliability(1) });
+        expect(r.estimator).toBe('conditional');
+        expect(r.exactInInterval).toBe(true);
+    });
+});

@@ -9,7 +9,7 @@ const extensionHost = { ...common, format: 'cjs', target: 'node20', external: ['
 
 const cli = () => build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'out/cli/main.mjs', format: 'esm', banner: esmBanner });
 const extension = () => [
-    build({ ...common, entryPoints: ['server/main.ts'], outfile: 'out/server/main.cjs', format: 'cjs' }),
+    build({ ...common, entryPoints: ['server/main.ts', 'server/analysis-worker.ts'], outdir: 'out/server', outExtension: { '.js': '.cjs' }, format: 'cjs' }),
     // Monte Carlo worker threads load this file (SimulateOptions.workerScript): out/cli/… and out/server/… reach it as ../monte-carlo-worker.mjs.
     build({ ...common, entryPoints: ['engine/monte-carlo/worker.ts'], outfile: 'out/monte-carlo-worker.mjs', format: 'esm', banner: esmBanner }),
     build({ ...extensionHost, entryPoints: ['extension/main.ts'], outfile: 'out/extension/main.cjs' }),

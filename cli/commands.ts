@@ -56,6 +56,7 @@ export async function simulateLoaded(loaded: LoadedModel, name: string | undefin
     for (const each of name === undefined ? names : [name]) {
         results.push(await simulateDocument(loaded.document, each, {
             missions: options.missions, seed: options.seed, signal: options.signal,
+            workerScript: new URL('../monte-carlo-worker.mjs', import.meta.url),
             onProgress: options.onProgress ? fraction => options.onProgress!(each, fraction) : undefined
         }));
     }

@@ -129,17 +129,22 @@ function incidentsText(name: string, i: IncidentReport): string {
 /** The readable report of `rel simulate`. */
 export function simulationTextReport(r: SimulationResult): string {
     const percent = Math.round(r.confidence * 100);
-    let out = `${r.name}: ${r.metric} of ${r.target} at ${formatHours(r.horizonHours)}, ${r.missions} missions, seed ${r.seed}\n`;
-    out += table(['figure', 'value'], [
+    const what = r.targetKind === 'cascade' ? `P(every dependent of ${r.target} fails) in cascades from it`
+        : `${r.metric} of ${r.target} at ${formatHours(r.horizonHours)}`;
+    let out = `${r.name}: ${what}, ${r.missions} missions, seed ${r.seed}\n`;
+    const rows: Cell[][] = [
         ['estimate', formatProbability(r.estimate, 8)],
         [`${percent}% interval`, `${formatProbability(r.interval[0], 8)} … ${formatProbability(r.interval[1], 8)}`],
         ['exact', r.exact === undefined ? undefined : `${formatProbability(r.exact, 12)} (${r.exactInInterval ? 'inside' : 'outside'} the interval)`],
         ['MTTF', r.mttfHours === undefined ? undefined : formatHours(r.mttfHours)],
+        ['mean cascade size', r.cascade ? `${r.cascade.expectedSize.toFixed(4)}` +
+            (r.cascade.exactExpectedSize === undefined ? '' : ` (exact ${r.cascade.exactExpectedSize.toFixed(6)})`) : undefined],
         ['availability', r.repair ? `${formatPercent(r.repair.availability)} (${formatPercent(r.repair.availabilityInterval[0])} … ${formatPercent(r.repair.availabilityInterval[1])})` : undefined],
         ['outages per mission', r.repair ? r.repair.meanOutages.toPrecision(4) : undefined],
         ['estimator', r.estimator],
         ['speed', `${Math.round(r.missionsPerSecond).toLocaleString('en-US')} missions/s on ${r.threads} thread${r.threads === 1 ? '' : 's'}`]
-    ]);
+    ];
+    out += table(['figure', 'value'], rows.filter(row => row[1] !== undefined));
     if (r.sensitivity && r.sensitivity.length > 0) {
         const factors = [...new Set(r.sensitivity.map(s => s.factor))];
         const components = [...new Set(r.sensitivity.map(s => s.component))];

@@ -24,6 +24,14 @@ export class DiagramTooLargeError extends Error {
     }
 }
 
+/** Thrown when building a diagram passes the deadline set on its manager. */
+export class DiagramTimeLimitError extends Error {
+    constructor() {
+        super('the decision diagram computation ran out of time');
+        this.name = 'DiagramTimeLimitError';
+    }
+}
+
 const DEFAULT_NODE_LIMIT = 1 << 25;
 const MAX_CACHE_ENTRIES = 1 << 22;
 
@@ -40,6 +48,9 @@ class NodeStore {
     low: Int32Array;
     high: Int32Array;
     size = 2;
+    /** Date.now() after which a node lookup throws DiagramTimeLimitError (checked every 256 lookups). */
+    deadline = Infinity;
+    private lookups = 0;
     private table: Int32Array;
     private mask: number;
 
@@ -55,6 +66,7 @@ class NodeStore {
 
     /** The unique node (level, low, high), created when new; reduction rules are the caller's. */
     find(level: number, low: number, high: number): number {
+        if ((++this.lookups & 0xff) === 0 && Date.now() >= this.deadline) throw new DiagramTimeLimitError();
         let slot = hash3(level, low, high) & this.mask;
         for (;;) {
             const id = this.table[slot];

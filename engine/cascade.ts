@@ -10,6 +10,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { CascadeSettings, DependencyModel } from './model.js';
+import { wilsonInterval } from './monte-carlo/statistics.js';
 
 export const DEFAULT_MAX_EXACT_OUTCOMES = 200_000;
 export const DEFAULT_CASCADE_SAMPLES = 20_000;
@@ -20,6 +21,8 @@ export interface CascadeOptions {
     seed?: number;
     samples?: number;
     maxExactOutcomes?: number;
+    /** Analyse only the cascades started by these components (default: every component others depend on). */
+    initiators?: string[];
 }
 
 export interface CascadeProblem {
@@ -143,13 +146,6 @@ function figuresFromSets(initiator: string, reach: Reach, final: Map<bigint, num
 }
 
 /** Wilson score interval for a binomial proportion. */
-function wilson(successes: number, n: number): [number, number] {
-    const p = successes / n, z2 = Z95 * Z95;
-    const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-    const half = (Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-    return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
 function simulate(initiator: string, reach: Reach, settings: CascadeSettings, samples: number, seed: number): CascadeFigures {
     const random = seedrandom(`${seed}:${initiator}`);
     const n = reach.nodes.length;
@@ -178,7 +174,7 @@ function simulate(initiator: string, reach: Reach, settings: CascadeSettings, sa
     return {
         initiator, method: 'monte-carlo', distribution, expectedSize: mean, dependents: reach.nodes.slice(1),
         allDependentsFail: everyoneFailed / samples, samples, seed,
-        expectedSizeInterval: [mean - half, mean + half], allDependentsFailInterval: wilson(everyoneFailed, samples)
+        expectedSizeInterval: [mean - half, mean + half], allDependentsFailInterval: wilsonInterval(everyoneFailed, samples, 0.95)
     };
 }
 
@@ -208,7 +204,7 @@ export function analyzeCascades(components: string[], dependencies: DependencyMo
     const cascades: Record<string, CascadeFigures> = {};
     if (problems.some(p => p.kind !== 'self-dependency')) return { cascades, problems };
     const maxOutcomes = options.maxExactOutcomes ?? DEFAULT_MAX_EXACT_OUTCOMES;
-    const initiators = [...dependentsOf.keys()].sort((a, b) => a.localeCompare(b));
+    const initiators = [...dependentsOf.keys()].filter(c => !options.initiators || options.initiators.includes(c)).sort((a, b) => a.localeCompare(b));
     for (const initiator of initiators) {
         const reach = reachFrom(initiator, dependenciesOf, dependentsOf);
         const final = enumerate(reach, settings, maxOutcomes);

@@ -315,8 +315,8 @@ function truncatedNormalInverse(d: { mean: number; sd: number }, level: number, 
     if (upper || tail < 0.5) z = normalSurvivalQuantile(tail);
     else z = normalQuantile(normalCdf(alpha) + level * kept);
     let t = Math.max(0, d.mean + d.sd * z);
-    // Near t = 0 the start loses digits to cancellation; Newton on the accurate (tail) function restores them.
-    for (let i = 0; i < 3 && t > 0 && t < d.sd; i++) {
+    // Close to t = 0, μ + σz loses digits to cancellation; Newton on the accurate (tail) function restores them.
+    for (let i = 0; i < 3 && t > 0 && t < 0.01 * d.sd; i++) {
         const err = truncatedNormalTail(d, t, upper) - level;
         const density = normalPdf((t - d.mean) / d.sd) / (d.sd * kept);
         t = Math.max(0, t + (upper ? err : -err) / density);
@@ -351,29 +351,4 @@ function gammaInverse(a: number, level: number, upper: boolean): number {
         x = next;
     }
     return x;
-}
-
-/**
- * A sampler by inversion: maps u ∈ (0, 1) to the lifetime with survival probability u (T = R⁻¹(u)).
- * `hazardFactor` multiplies the hazard (proportional hazards: R'(t) = R(t)^f), which for an exponential
- * is the failure-rate multiplier; the same u then gives a comparable (common random number) lifetime.
- */
-export function survivalSampler(d: Distribution, hazardFactor = 1): (u: number) => number {
-    switch (d.kind) {
-        case 'exponential': {
-            const k = -1 / (d.rate * hazardFactor);
-            return u => k * Math.log(u);
-        }
-        case 'weibull': {
-            const invShape = 1 / d.shape;
-            const scale = d.scale;
-            const f = hazardFactor;
-            return u => scale * Math.pow(-Math.log(u) / f, invShape);
-        }
-        default: {
-            if (hazardFactor === 1) return u => survivalQuantile(d, u);
-            const invF = 1 / hazardFactor;
-            return u => survivalQuantile(d, Math.pow(u, invF));
-        }
-    }
 }

@@ -31,7 +31,7 @@
  */
 import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 import type { ImportanceFigures } from './report.js';
-import { Bdd, Zbdd, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type BddProgram } from './bdd.js';
+import { Bdd, Zbdd, DiagramTimeLimitError, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type BddProgram } from './bdd.js';
 import { analyseFamily, minimalSolutions, primeImplicants } from './cut-sets.js';
 
 export type VariablePart = 'plain' | 'copy' | 'ccf-independent' | 'ccf-shared';
@@ -97,10 +97,20 @@ export interface StructureFigures {
     importance: Record<string, ImportanceFigures>;
     /** Variables that alone make the structure fail (cut sets of order 1). */
     singlePointsOfFailure: string[];
+    /**
+     * Why the cut sets could not be computed (too large, out of time); the cut-set figures are then
+     * empty and 0, and singlePointsOfFailure is empty. The probability and importance stay exact.
+     */
+    cutSetsUnavailable?: string;
 }
 
 export interface FigureOptions {
     maxCutSets?: number;
+    /**
+     * Time limit for the figures: building the diagram past it throws FaultTreeError; the cut sets past it
+     * leave `cutSetsUnavailable` set (checked every 256 diagram node lookups).
+     */
+    timeLimitMs?: number;
     /** Compute cut sets (default true); false leaves cutSets empty and the cut-set figures 0. */
     cutSets?: boolean;
 }
@@ -275,8 +285,10 @@ export class CompiledStructures {
             if (this.nodeOfStructure.has(s.name) || this.problemOf.has(s.name)) continue;
             try {
                 this.nodeOfStructure.set(s.name, builder.structure(s.name, ''));
-            } catch (error) {
-                if (!(error instanceof StructureBuildError)) throw error;
+            } catch (caught) {
+                // A RangeError is a stack overflow: references nested thousands deep.
+                if (!(caught instanceof StructureBuildError || caught instanceof RangeError)) throw caught;
+                const error = caught instanceof RangeError ? new StructureBuildError(`'${s.name}' is nested too deeply`) : caught;
                 builder.failed.set(s.name, error.message);
                 this.problemOf.set(s.name, error.message);
                 problems.push({ structure: s.name, message: error.message });
@@ -299,10 +311,6 @@ export class CompiledStructures {
         this.atLevel = order.atLevel;
         this.exitOrder = order.exitOrder;
     }
-
-    get levelCount(): number { return this.atLevel.length; }
-
-    problem(name: string): string | undefined { return this.problemOf.get(name); }
 
     private zbdd(): Zbdd {
         this.zbddManager ??= new Zbdd(this.bdd.nodes.limit);
@@ -347,6 +355,9 @@ export class CompiledStructures {
             return work();
         } catch (error) {
             if (error instanceof DiagramTooLargeError) throw new FaultTreeError(`too large to solve exactly: ${error.message}`);
+            if (error instanceof DiagramTimeLimitError) throw new FaultTreeError(`not solved within the time limit: ${error.message}`);
+            // Diagram operations recurse once per variable level: a stack overflow means too many variables.
+            if (error instanceof RangeError) throw new FaultTreeError(`too many variables to solve exactly: ${error.message}`);
             throw error;
         }
     }
@@ -523,7 +534,17 @@ export class CompiledStructures {
 
     zbddOf(): Zbdd { return this.zbdd(); }
 
-    levelOf(variable: number): number { return this.levelOfVariable[variable]; }
+    /** Runs `work` with a deadline on both diagram managers (none when `timeLimitMs` is undefined). */
+    withTimeLimit<T>(timeLimitMs: number | undefined, work: () => T): T {
+        if (timeLimitMs === undefined) return work();
+        const deadline = Date.now() + timeLimitMs;
+        this.bdd.nodes.deadline = this.zbdd().nodes.deadline = deadline;
+        try {
+            return work();
+        } finally {
+            this.bdd.nodes.deadline = this.zbdd().nodes.deadline = Infinity;
+        }
+    }
 }
 
 function sortByTop(bdd: Bdd, operands: number[]): number[] {
@@ -635,6 +656,10 @@ export function failureProbability(compiled: CompiledStructures, name: string, q
 /** Every figure of one structure. */
 export function structureFigures(compiled: CompiledStructures, name: string, q: (component: string) => number,
     options: FigureOptions = {}): StructureFigures {
+    return compiled.withTimeLimit(options.timeLimitMs, () => figuresOf(compiled, name, q, options));
+}
+
+function figuresOf(compiled: CompiledStructures, name: string, q: (component: string) => number, options: FigureOptions): StructureFigures {
     const plan = compiled.plan(compiled.node(name));
     const variableProbability = variableProbabilities(compiled, q);
     const levelProbability = compiled.levelProbabilities(variableProbability);
@@ -663,7 +688,14 @@ export function structureFigures(compiled: CompiledStructures, name: string, q: 
     };
     if (options.cutSets === false) return figures;
     const zbdd = compiled.zbddOf();
-    const family = compiled.family(plan);
+    let family: number;
+    try {
+        family = compiled.family(plan);
+    } catch (error) {
+        if (!(error instanceof FaultTreeError)) throw error;
+        figures.cutSetsUnavailable = error.message;
+        return figures;
+    }
     const literalProbability = (literal: number): number => {
         const p = variableProbability[compiled.variableAtLevel(literal >> 1)];
         return literal & 1 ? 1 - p : p;

@@ -4,6 +4,7 @@
  * Shared by the command line and the language server.
  */
 import { readFileSync, realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -116,6 +117,8 @@ export function analyzeDocument(document: LangiumDocument<Model>, options: Analy
 export interface SimulateDocumentOptions {
     missions?: number;
     seed?: number;
+    /** The bundled Monte Carlo worker (out/monte-carlo-worker.mjs); without it the run stays in-process. */
+    workerScript?: string | URL;
     missionHours?: number;
     onProgress?: (fraction: number) => void;
     signal?: AbortSignal;
@@ -126,8 +129,12 @@ export async function simulateDocument(document: LangiumDocument<Model>, name: s
     const model = documentModel(document, options.missionHours);
     const simulation = model.simulations.find(s => s.name === name);
     if (!simulation) throw new Error(`there is no simulate block named '${name}'`);
+    // Workers cost tens of milliseconds to start: worth it only for large runs.
+    const missions = options.missions ?? simulation.missions;
+    const threads = options.workerScript && missions >= 1_000_000 ? Math.min(availableParallelism(), 4) : 1;
     return simulate(model, name, {
         missions: options.missions, seed: options.seed, onProgress: options.onProgress, signal: options.signal,
+        threads, workerScript: options.workerScript,
         exact: exactTargetValue(model, simulation.target, simulation.horizonHours)
     });
 }

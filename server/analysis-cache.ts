@@ -1,12 +1,14 @@
 /**
- * The figures of each open document, computed once per document version and mission time.
- * A newer version aborts the analysis of the older one; every analysis is time-boxed so a
- * pathological model cannot occupy the server for ever.
+ * The figures of each open document, computed once per document version and mission time, in a
+ * worker thread (analysis-worker.ts). A newer version cancels the analysis of the older one and
+ * every analysis is time-boxed: cancelling means terminating the worker, so even an engine call
+ * that never yields stops at once, and the server's own thread stays free for the editor.
  */
 import type { LangiumDocument } from 'langium';
+import { Worker } from 'node:worker_threads';
 import type { AnalysisReport } from '../engine/report.js';
-import { analyzeDocument } from '../language/analysis.js';
 import type { Model } from '../language/generated/ast.js';
+import type { AnalysisJob, AnalysisJobResult } from './analysis-worker.js';
 
 /** An analysis taking longer than this is abandoned; the editor then shows no figures for that version. */
 export const ANALYSIS_TIME_LIMIT_MS = 20_000;
@@ -18,14 +20,24 @@ interface CacheEntry {
     report: Promise<AnalysisReport | undefined>;
 }
 
+interface PendingJob {
+    job: AnalysisJob;
+    signal: AbortSignal;
+    resolve: (report: AnalysisReport | undefined) => void;
+}
+
 export class AnalysisCache {
     private readonly entries = new Map<string, CacheEntry>();
+    private readonly queue: PendingJob[] = [];
+    private active: { worker: Worker; pending: PendingJob } | undefined;
+    private idleWorker: Worker | undefined;
     /** The `rel.missionTime` setting in hours, for files without a `mission`. */
     missionHours: number | undefined;
 
-    constructor(private readonly log: (message: string) => void = () => undefined) {}
+    /** `workerScript`: the bundled analysis-worker (out/server/analysis-worker.cjs). */
+    constructor(private readonly workerScript: string, private readonly log: (message: string) => void = () => undefined) {}
 
-    /** The report of the document's current version: cached, or started now (aborting an older one). */
+    /** The report of the document's current version: cached, or started now (cancelling an older one). */
     report(document: LangiumDocument<Model>): Promise<AnalysisReport | undefined> {
         const key = document.uri.toString();
         const version = document.textDocument.version;
@@ -34,7 +46,7 @@ export class AnalysisCache {
         cached?.controller.abort();
         const controller = new AbortController();
         const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(ANALYSIS_TIME_LIMIT_MS)]);
-        const report = this.run(document, signal);
+        const report = this.enqueue({ uri: key, text: document.textDocument.getText(), missionHours: this.missionHours }, signal);
         this.entries.set(key, { version, missionHours: this.missionHours, controller, report });
         return report;
     }
@@ -50,7 +62,7 @@ export class AnalysisCache {
         }
     }
 
-    /** True when `report` is still the analysis of the document's current version. */
+    /** True when `version` is still the document's version and the one the cache holds. */
     isCurrent(document: LangiumDocument<Model>, version: number): boolean {
         return document.textDocument.version === version && this.entries.get(document.uri.toString())?.version === version;
     }
@@ -60,15 +72,62 @@ export class AnalysisCache {
         this.entries.delete(uri);
     }
 
-    private async run(document: LangiumDocument<Model>, signal: AbortSignal): Promise<AnalysisReport | undefined> {
-        // Let the caller's build finish first: the analysis reads the linked AST and must not block the keystroke.
-        await new Promise(resolve => setImmediate(resolve));
-        if (signal.aborted) return undefined;
-        try {
-            return await analyzeDocument(document, { missionHours: this.missionHours, signal });
-        } catch (error) {
-            if (!signal.aborted) this.log(`Analysis of ${document.uri.toString()} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-            return undefined;
+    private enqueue(job: AnalysisJob, signal: AbortSignal): Promise<AnalysisReport | undefined> {
+        return new Promise(resolve => {
+            const pending: PendingJob = { job, signal, resolve };
+            signal.addEventListener('abort', () => this.cancel(pending), { once: true });
+            this.queue.push(pending);
+            this.next();
+        });
+    }
+
+    private next(): void {
+        if (this.active) return;
+        const pending = this.queue.shift();
+        if (!pending) return;
+        const worker = this.idleWorker ?? this.startWorker();
+        this.idleWorker = undefined;
+        this.active = { worker, pending };
+        worker.postMessage(pending.job);
+    }
+
+    private startWorker(): Worker {
+        const worker = new Worker(this.workerScript);
+        worker.on('message', (result: AnalysisJobResult) => {
+            if (this.active?.worker !== worker) return;
+            const { pending } = this.active;
+            this.active = undefined;
+            this.idleWorker = worker;
+            if ('error' in result) this.log(`Analysis of ${pending.job.uri} failed: ${result.error}`);
+            pending.resolve('report' in result ? result.report : undefined);
+            this.next();
+        });
+        worker.on('error', error => {
+            this.log(`The analysis worker failed: ${error.stack ?? error.message}`);
+            this.finishWithout(worker);
+        });
+        worker.on('exit', () => this.finishWithout(worker));
+        return worker;
+    }
+
+    /** A worker that died or was terminated: its job gets no report, the next job a fresh worker. */
+    private finishWithout(worker: Worker): void {
+        if (this.idleWorker === worker) this.idleWorker = undefined;
+        if (this.active?.worker !== worker) return;
+        const { pending } = this.active;
+        this.active = undefined;
+        pending.resolve(undefined);
+        this.next();
+    }
+
+    private cancel(pending: PendingJob): void {
+        if (this.active?.pending === pending) {
+            // The engine does not yield while it computes: stopping the thread is the only prompt cancellation.
+            void this.active.worker.terminate();
+            return;
         }
+        const index = this.queue.indexOf(pending);
+        if (index >= 0) this.queue.splice(index, 1);
+        pending.resolve(undefined);
     }
 }

@@ -2,6 +2,7 @@
  * `rel-language-server`: the Rel language server over stdio (`--stdio`) or Node IPC (`--node-ipc`,
  * as VS Code starts it); the transport is chosen from the command line by vscode-languageserver.
  */
+import { join } from 'node:path';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
@@ -12,7 +13,8 @@ import { missionHoursSetting } from './settings.js';
 import { createRelServerModule } from './rel-server-module.js';
 
 const connection = createConnection(ProposedFeatures.all);
-const analysis = new AnalysisCache(message => connection.console.error(message));
+// The worker is bundled beside this file (out/server/analysis-worker.cjs); this file runs as CommonJS.
+const analysis = new AnalysisCache(join(__dirname, 'analysis-worker.cjs'), message => connection.console.error(message));
 
 // A bug in one request must not take the editor's language support down with it.
 process.on('uncaughtException', error => connection.console.error(`Uncaught: ${error.stack ?? error.message}`));

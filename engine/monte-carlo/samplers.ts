@@ -40,7 +40,11 @@ export function lifetimeFromCumulativeHazard(d: Distribution, factor: number): (
             return z => scale * Math.exp((Math.log(z) - lnFactor) * inv);
         }
         default:
-            return z => survivalQuantile(d, Math.exp(-z / factor));
+            // Very early failures by the CDF level 1 − e^{−h}, which keeps its digits where e^{−h} ≈ 1 would lose them.
+            return z => {
+                const h = z / factor;
+                return h < 1e-3 ? quantile(d, -Math.expm1(-h)) : survivalQuantile(d, Math.exp(-h));
+            };
     }
 }
 

@@ -1,5 +1,5 @@
 /**
- * `simulate`: seeded Monte Carlo of a system, top or Markov chain (language.md §8), returning the JSON of
+ * `simulate`: seeded Monte Carlo of a system, top, Markov chain or cascade (language.md §8), returning the JSON of
  * `rel simulate --json` (interfaces.md §3) plus the estimator used and notes.
  *
  * Failure-time based: each slot's failure time is sampled and the structure's failure time derived
@@ -8,7 +8,8 @@
  * is conditioned on at least one slot failing, which keeps its relative precision.
  */
 import { Worker } from 'node:worker_threads';
-import type { ReliabilityModel } from '../model.js';
+import type { ReliabilityModel, SimulationModel } from '../model.js';
+import { analyzeCascades } from '../cascade.js';
 import { compileTarget, CompileError, type Program } from './compile.js';
 import { conditionalPlan, DOWNTIME_EDGE_FRACTIONS, mergeTallies, newTally, type Estimator, type Tally } from './kernel.js';
 import { drawSeed } from './rng.js';
@@ -43,7 +44,7 @@ export interface Histogram {
 export interface SimulationResult {
     name: string;
     target: string;
-    targetKind: 'system' | 'top' | 'markov';
+    targetKind: 'system' | 'top' | 'markov' | 'cascade';
     /** What `estimate` is: reliability at the horizon (system, markov: no down state by then) or probability of the top event by the horizon. */
     metric: 'reliability' | 'probability';
     missions: number;
@@ -67,6 +68,14 @@ export interface SimulationResult {
         missionsWithoutDowntime: number;
         downtimeHours: Histogram;
     };
+    /** Cascade runs: the size of the cascade (initiator included). */
+    cascade?: {
+        expectedSize: number;
+        expectedSizeInterval: [number, number];
+        distribution: Record<string, number>;
+        /** By exact enumeration, when the cascade is small enough. */
+        exactExpectedSize?: number;
+    };
     estimator: Estimator;
     threads: number;
     elapsedMs: number;
@@ -83,14 +92,12 @@ export async function simulate(model: ReliabilityModel, simulationName: string, 
     const sim = model.simulations.find(s => s.name === simulationName);
     if (!sim) throw new SimulationError(`no simulation named '${simulationName}'`);
     const targetKind = sim.target.kind;
-    if (targetKind === 'cascade') {
-        throw new SimulationError('cascades are simulated by the cascade analysis (rel analyze), not by simulate here');
-    }
     const missions = Math.floor(options.missions ?? sim.missions);
     if (!(missions >= 1)) throw new SimulationError(`missions must be a positive integer, got ${options.missions ?? sim.missions}`);
     if (!(sim.horizonHours > 0)) throw new SimulationError('the horizon must be positive');
     if (!(sim.confidence > 0 && sim.confidence < 1)) throw new SimulationError('the confidence must be between 0 and 1');
     const seed = options.seed ?? sim.seed ?? drawSeed();
+    if (targetKind === 'cascade') return simulateCascade(model, sim, missions, seed, started);
     const notes: string[] = [];
     let program: Program | undefined;
     let estimator: Estimator = 'discrete-event';
@@ -292,4 +299,37 @@ function assemble(name: string, confidence: number, program: Program | undefined
 /** P(any slot fails by the horizon) per variant: the weight of the conditional estimator. */
 function prepareRunPlans(program: Program, config: RunConfig): number[] {
     return [undefined, ...config.variants].map(v => conditionalPlan(program, v, config.horizonHours).anyFailure);
+}
+
+/**
+ * `cascade from X`: seeded cascades started by X (language.md §7); the estimate is P(every dependent fails),
+ * with the exact enumeration beside it when the cascade is small enough to enumerate.
+ */
+function simulateCascade(model: ReliabilityModel, sim: SimulationModel, missions: number, seed: number, started: number): SimulationResult {
+    const initiator = sim.target.name;
+    const names = [...new Set([...model.components.map(c => c.name), ...model.dependencies.flatMap(d => [d.dependent, ...d.dependencies])])];
+    const sampled = analyzeCascades(names, model.dependencies, model.cascade, { initiators: [initiator], maxExactOutcomes: 0, samples: missions, seed });
+    const figures = sampled.cascades[initiator];
+    if (!figures) {
+        const problem = sampled.problems.find(p => p.severity === 'error');
+        throw new SimulationError(problem?.message ?? `nothing depends on ${initiator}, so it starts no cascade`);
+    }
+    const exact = analyzeCascades(names, model.dependencies, model.cascade, { initiators: [initiator], samples: 1 }).cascades[initiator];
+    const exactFigures = exact?.method === 'exact' ? exact : undefined;
+    const interval = wilsonInterval(Math.round(figures.allDependentsFail * missions), missions, sim.confidence);
+    const elapsedMs = performance.now() - started;
+    return {
+        name: sim.name, target: initiator, targetKind: 'cascade', metric: 'probability', missions, seed,
+        horizonHours: sim.horizonHours, estimate: figures.allDependentsFail, interval, confidence: sim.confidence,
+        ...(exactFigures ? {
+            exact: exactFigures.allDependentsFail,
+            exactInInterval: exactFigures.allDependentsFail >= interval[0] && exactFigures.allDependentsFail <= interval[1]
+        } : {}),
+        cascade: {
+            expectedSize: figures.expectedSize, expectedSizeInterval: figures.expectedSizeInterval!, distribution: figures.distribution,
+            ...(exactFigures ? { exactExpectedSize: exactFigures.expectedSize } : {})
+        },
+        estimator: 'plain', threads: 1, elapsedMs, missionsPerSecond: missions / Math.max(elapsedMs / 1000, 1e-9),
+        notes: [`round-based cascades from ${initiator}: the estimate is the probability that every component depending on it fails`]
+    };
 }

@@ -122,6 +122,12 @@ async function runVsixChecks() {
                 throw new Error(`unexpected policy: ${policy}`);
             }
         });
+        await check('the panel is rebuilt after a window reload', async () => {
+            // VS Code saves its editor layout (and the panel's state) in the browser a few seconds after a change.
+            await sleep(5000);
+            await page.reload();
+            await frameWith(page, 'svg.fault-tree g.node', 4);
+        });
         await check('the Show Markov evolution code lens draws a chart in a webview', async () => {
             await page.keyboard.press('Escape');
             const lens = page.locator('.codelens-decoration a', { hasText: 'Show Markov evolution' }).first();

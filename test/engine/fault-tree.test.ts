@@ -157,6 +157,35 @@ describe('bad input', () => {
         expect(failureProbability(compiled, 'D', () => 0.25)).toBe(0.25);
     });
 
+    test('cut sets past the time limit are reported unavailable; probability and importance stay exact', () => {
+        const events = Array.from({ length: 30 }, (_, i) => ev(`E${i}`));
+        const compiled = compileStructures([gate('K', xor(atLeast(10, ...events), ev('F')))], [], [...events.map(e => (e as { name: string }).name), 'F']);
+        const probability = failureProbability(compiled, 'K', () => 0.5);
+        // (at least 10 of 30 fair coins) xor a fair coin is a fair coin; Birnbaum(F) = P(¬A) − P(A) = 1 − 2·P(A).
+        expect(probability).toBeCloseTo(0.5, 15);
+        let atLeastTen = 0, binomial = 1;
+        for (let j = 0; j <= 30; j++) {
+            if (j >= 10) atLeastTen += binomial / 2 ** 30;
+            binomial = binomial * (30 - j) / (j + 1);
+        }
+        const figures = structureFigures(compiled, 'K', () => 0.5, { timeLimitMs: 0 });
+        expect(figures.cutSetsUnavailable).toMatch(/time limit/);
+        expect(figures.probability).toBe(probability);
+        expect(figures.importance.F.birnbaum).toBeCloseTo(1 - 2 * atLeastTen, 14);
+        expect(figures.cutSets).toEqual([]);
+    });
+
+    test('long chains of gates: 2000 deep is solved, 50000 deep is a problem', () => {
+        const chain = (depth: number) => Array.from({ length: depth }, (_, i) =>
+            gate(`G${i}`, i === depth - 1 ? ev(`E${i}`) : or(ref(`G${i + 1}`), ev(`E${i}`))));
+        const names = (depth: number) => Array.from({ length: depth }, (_, i) => `E${i}`);
+        const solved = compileStructures(chain(2000), [], names(2000));
+        expect(failureProbability(solved, 'G0', () => 1e-4)).toBeCloseTo(-Math.expm1(2000 * Math.log1p(-1e-4)), 14);
+        const deep = compileStructures(chain(50000), [], names(50000));
+        expect(deep.problems.length).toBeGreaterThan(0);
+        expect(() => failureProbability(deep, 'G0', () => 1e-4)).toThrow(FaultTreeError);
+    });
+
     test('a diagram over the node limit is a FaultTreeError', () => {
         const events = Array.from({ length: 30 }, (_, i) => ev(`E${i}`));
         const compiled = compileStructures([gate('K', atLeast(15, ...events))], [], events.map(e => (e as { name: string }).name), { nodeLimit: 100 });

@@ -2,6 +2,8 @@
  * The editing helpers of the bundled server over stdio: quick fixes (applied and re-validated),
  * unit completion, formatting and semantic tokens.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -133,4 +135,22 @@ describe('completion, formatting, semantic tokens', () => {
         const symbols: Array<{ name: string }> = await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
         expect(symbols.map(symbol => symbol.name)).toEqual(['Disk', 'Store']);
     }, 30_000);
+
+    test('formatting the examples keeps their meaning and is idempotent', async () => {
+        const format = async (text: string) => {
+            const { uri, diagnostics } = await openAndValidate(text);
+            const edits: TextEdit[] = await server.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+            return { formatted: applyEdits(text, edits), diagnostics };
+        };
+        const describeDiagnostics = (diagnostics: Diagnostic[]) => diagnostics.map(d => `${d.severity} ${d.message}`).sort();
+        for (const file of readdirSync('examples').filter(name => name.endsWith('.rel'))) {
+            const original = readFileSync(join('examples', file), 'utf8');
+            const once = await format(original);
+            const twice = await format(once.formatted);
+            expect(twice.formatted, file).toBe(once.formatted);
+            // Same problems before and after (messages name things, not places).
+            expect(describeDiagnostics(twice.diagnostics), file).toEqual(describeDiagnostics(once.diagnostics));
+            expect(once.formatted.replace(/\s+/g, ''), file).toBe(original.replace(/\s+/g, ''));
+        }
+    }, 60_000);
 });

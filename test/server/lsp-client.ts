@@ -25,11 +25,14 @@ export interface TestServer {
     stop: () => Promise<void>;
 }
 
-/** Bundles the server into a temporary folder, as `npm run build` bundles it into out/server/main.cjs. */
+/** Bundles the server and its analysis worker into a temporary folder, as `npm run build` bundles them into out/server/. */
 export async function bundleServer(): Promise<string> {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'rel-server-')), 'main.cjs');
-    await build({ entryPoints: ['server/main.ts'], outfile, bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'error' });
-    return outfile;
+    const outdir = mkdtempSync(join(tmpdir(), 'rel-server-'));
+    await build({
+        entryPoints: ['server/main.ts', 'server/analysis-worker.ts'], outdir, outExtension: { '.js': '.cjs' },
+        bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'error'
+    });
+    return join(outdir, 'main.cjs');
 }
 
 /** `settings` answers the server's `workspace/configuration` requests, by section (`rel`). */
@@ -37,6 +40,9 @@ export async function startServer(bundle: string, settings: Record<string, unkno
     const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', chunk => { stderr += String(chunk); });
+    // Once the server has been told to exit, a message still in flight may meet a closed pipe.
+    let stopping = false;
+    child.stdin!.on('error', error => { if (!stopping) throw error; });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const published = new Map<string, Diagnostic[]>();
     const waiters: Array<{ uri: string; predicate: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
@@ -87,9 +93,13 @@ export async function startServer(bundle: string, settings: Record<string, unkno
             connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
         },
         stop: async () => {
+            stopping = true;
+            const exited = new Promise(resolve => child.once('exit', resolve));
+            const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
             try {
-                await Promise.race([connection.sendRequest('shutdown'), new Promise(resolve => setTimeout(resolve, 2000))]);
-                connection.sendNotification('exit');
+                await Promise.race([connection.sendRequest('shutdown'), wait(2000)]);
+                await connection.sendNotification('exit');
+                await Promise.race([exited, wait(2000)]);
             } finally {
                 connection.dispose();
                 child.kill();

@@ -227,7 +227,7 @@ function tableRow(result: TreeResult, timeout: number, scramTimeout: number): st
         scram?.peakKiB !== undefined ? (scram.peakKiB / 1024).toFixed(0) : '—',
         times(result.probabilitySeconds),
         times(totalSeconds),
-        scram?.peakKiB !== undefined && result.peakKiB !== undefined ? `${scramMark}${(scram.peakKiB / result.peakKiB).toFixed(2)}` : '—'
+        scram?.peakKiB !== undefined && result.peakKiB !== undefined && probability ? `${scramMark}${(scram.peakKiB / result.peakKiB).toFixed(2)}` : '—'
     ];
 }
 

@@ -96,6 +96,7 @@ function markovText(name: string, m: MarkovFigures): string {
     out += table(['    state', 'steady state'], Object.entries(m.steadyState).map(([state, p]) => [`    ${state}`, formatProbability(p, 10)]));
     out += `    availability ${formatPercent(m.availability)} · MTBF ${time(m.mtbf)} · mean up ${time(m.meanUpTime)} · ` +
         `mean down ${time(m.meanDownTime)} · MTTF ${time(m.mttf)}\n`;
+    if (m.reliability !== undefined) out += `    P(no down state during the mission) = ${formatProbability(m.reliability, 10)}\n`;
     out += `    within 1e-6 of the limit after ${time(m.timeToConverge)}\n`;
     for (const warning of m.warnings) out += `    note: ${warning}\n`;
     return out;

@@ -10,7 +10,7 @@ import { downtimeHoursPerYear, nines } from './figures.js';
 import { formatHours, formatPercent, formatProbability } from './format.js';
 import { integrateToInfinity } from './integrate.js';
 import { compileStructures, failureProbability, structureFigures, type CompiledStructures } from './fault-tree.js';
-import { analyzeMarkov } from './markov.js';
+import { analyzeMarkov, markovReliability } from './markov.js';
 import { analyzeCascades } from './cascade.js';
 import { analyzeDiagnosis } from './diagnosis.js';
 import { analyzeIncidents } from './incidents.js';
@@ -67,7 +67,9 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
             continue;
         }
         const { ok: _ok, problems: structural, ...figures } = result;
-        markov[chain.name] = figures;
+        // Mission reliability needs the chain's time in hours (a `step`, or rates).
+        const reliability = result.unit === 'hours' ? markovReliability(chain, model.missionHours) : undefined;
+        markov[chain.name] = reliability === undefined ? figures : { ...figures, reliability };
         // The validator reports absorbing states itself; reducible and periodic chains only the engine sees.
         for (const problem of structural) {
             if (problem.kind !== 'absorbing') problems.push({ severity: problem.severity, subject: chain.name, message: problem.message });
@@ -75,7 +77,7 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
         // Requirements are written in hours: a chain counted in steps (no `step`) has no time figures to compare.
         const inHours = result.unit === 'hours';
         subjects.set(chain.name, {
-            availability: result.availability,
+            reliability, availability: result.availability,
             mtbf: inHours ? result.mtbf ?? undefined : undefined, mttf: inHours ? result.mttf ?? undefined : undefined,
             downtime: downtimeHoursPerYear(result.availability)
         });

@@ -4,16 +4,19 @@
  *
  * API
  * ```ts
- * const compiled = compileStructures(structures, commonCauses, componentNames, { modularize?, nodeLimit? });
- * compiled.variables       // BasicEventVariable[]: { name, component, part, beta? } — every basic event
- * compiled.problems        // StructureProblem[]: { structure, message } — unknown names, cycles
+ * const compiled = compileStructures(structures, commonCauses, componentNames,
+ *     { modularize = true, nodeLimit = 2^25, collectGarbageAbove = 2^20 });   // never throws
+ * compiled.variables       // BasicEventVariable[]: { name, component, part, beta?, group? } — every basic event
+ * compiled.problems        // StructureProblem[]: { structure, message } — unknown names, cycles, nesting too deep
+ * compiled.structureNames  // the structures without problems
  * variableProbabilities(compiled, q)           // Float64Array, P(variable i) from component unreliabilities q
  * failureProbability(compiled, name, q)        // exact P(structure fails); cheap to repeat with other q
- * structureFigures(compiled, name, q, { maxCutSets = 1000, cutSets = true })  // StructureFigures
+ * structureFigures(compiled, name, q, { maxCutSets = 1000, cutSets = true, timeLimitMs? })  // StructureFigures
  * ```
  * `q(component)` is the component's failure probability. A variable's probability: plain and copy
  * variables q(component); ccf-independent (1 − β)·q(component); ccf-shared β·q(first member).
- * Calls on a structure with a problem, or whose diagram outgrows `nodeLimit`, throw `FaultTreeError`.
+ * Calls on a structure with a problem, or whose diagram outgrows `nodeLimit` (or `timeLimitMs`), throw
+ * `FaultTreeError`; cut sets that outgrow them leave `cutSetsUnavailable` set, the other figures exact.
  *
  * Semantics chosen here:
  * - `copies` k of n: copy i of component X is the variable `X#i`; copy i of a structure renames every
@@ -182,6 +185,12 @@ class DagBuilder {
             const node = this.expression(model.failure, suffix);
             this.structureNode.set(key, node);
             return node;
+        } catch (error) {
+            // A RangeError is a stack overflow: structures nested thousands deep.
+            const failure = error instanceof RangeError ? new StructureBuildError(`'${name}' is nested too deeply`) : error;
+            // Every structure on the way fails with it, so that no later attempt walks the same path again.
+            if (failure instanceof StructureBuildError) this.failed.set(name, failure.message);
+            throw failure;
         } finally {
             this.building.delete(key);
         }
@@ -285,10 +294,8 @@ export class CompiledStructures {
             if (this.nodeOfStructure.has(s.name) || this.problemOf.has(s.name)) continue;
             try {
                 this.nodeOfStructure.set(s.name, builder.structure(s.name, ''));
-            } catch (caught) {
-                // A RangeError is a stack overflow: references nested thousands deep.
-                if (!(caught instanceof StructureBuildError || caught instanceof RangeError)) throw caught;
-                const error = caught instanceof RangeError ? new StructureBuildError(`'${s.name}' is nested too deeply`) : caught;
+            } catch (error) {
+                if (!(error instanceof StructureBuildError)) throw error;
                 builder.failed.set(s.name, error.message);
                 this.problemOf.set(s.name, error.message);
                 problems.push({ structure: s.name, message: error.message });

@@ -638,3 +638,34 @@ export function analyzeMarkov(m: MarkovModel, options: MarkovOptions = {}): Mark
         mttf, transient, timeToConverge, warnings, problems, solver: dense ? 'dense' : 'sparse'
     };
 }
+
+/**
+ * P(no down state is visited by time t) from `start`: the chain's reliability over a mission (t in
+ * hours; a discrete chain without `step` counts one step as one hour). Down states are made absorbing,
+ * so the probability still outside them at t is the answer. Undefined when the chain is malformed, or
+ * too large for the dense exponential (continuous) or the work budget (discrete).
+ */
+export function markovReliability(m: MarkovModel, tHours: number, maxWork = 1e8): number | undefined {
+    if (shapeProblems(m).some(p => p.severity === 'error') || !(tHours >= 0)) return undefined;
+    const up = new Set(m.up);
+    const absorbing: MarkovModel = m.kind === 'discrete'
+        ? { ...m, matrix: m.matrix.map((row, i) => up.has(m.states[i]) ? row : row.map((_, j) => j === i ? 1 : 0)) }
+        : { ...m, transitions: m.transitions.filter(t => up.has(t.from)) };
+    const chain = buildChain(absorbing);
+    if (!chain.up[chain.start]) return 0;
+    const p0 = new Float64Array(chain.n);
+    p0[chain.start] = 1;
+    let p: Float64Array | null;
+    if (m.kind === 'continuous') {
+        if (chain.n > DENSE_SOLVE_LIMIT) return undefined;
+        p = vectorTimesDense(p0, denseExponential(chain, tHours), chain.n);
+    } else {
+        const steps = Math.round(tHours / (m.stepHours ?? 1));
+        const propagator = chain.n <= DENSE_SOLVE_LIMIT ? denseStepper(chain, 'discrete', 1) : sparseStepper(chain, 'discrete', 1, maxWork);
+        p = advanceUnits(propagator, p0, steps);
+    }
+    if (!p) return undefined;
+    let reliability = 0;
+    for (let i = 0; i < chain.n; i++) if (chain.up[i]) reliability += p[i];
+    return reliability;
+}

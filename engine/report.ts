@@ -9,7 +9,8 @@ import type { DiagnosisFigures } from './diagnosis.js';
 import type { IncidentAnalysis } from './incidents.js';
 
 export type { CascadeFigures };
-export type MarkovFigures = Omit<MarkovAnalysis, 'ok' | 'problems'>;
+/** `reliability`: P(no down state by the mission time), for chains whose time is in hours. */
+export type MarkovFigures = Omit<MarkovAnalysis, 'ok' | 'problems'> & { reliability?: number };
 export type DiagnosisReport = Omit<DiagnosisFigures, 'problems'>;
 export type IncidentReport = Omit<IncidentAnalysis, 'problems'>;
 

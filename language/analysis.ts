@@ -15,6 +15,7 @@ import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.
 import { failureProbability, compileStructures } from '../engine/fault-tree.js';
 import { componentUnreliability } from '../engine/components.js';
 import { resolveIncidentPath } from '../engine/incidents.js';
+import { markovReliability } from '../engine/markov.js';
 import type { AnalysisReport, DiagnosticReport } from '../engine/report.js';
 import type { ReliabilityModel } from '../engine/model.js';
 
@@ -139,8 +140,12 @@ export async function simulateDocument(document: LangiumDocument<Model>, name: s
     });
 }
 
-/** P(target works at the horizon) for a system, P(top event) for a top; undefined when not exact-computable. */
+/** P(target works at the horizon) for a system or chain, P(top event) for a top; undefined when not exact-computable. */
 function exactTargetValue(model: ReliabilityModel, target: ReliabilityModel['simulations'][number]['target'], horizonHours: number): number | undefined {
+    if (target.kind === 'markov') {
+        const chain = model.markov.find(m => m.name === target.name);
+        return chain && markovReliability(chain, horizonHours);
+    }
     if (target.kind !== 'system' && target.kind !== 'top') return undefined;
     const components = new Map(model.components.map(c => [c.name, c]));
     // With repair the simulation estimates P(no outage) with repairs, which no exact figure here gives.

@@ -41,11 +41,16 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
     async function validatedDocument(uri: string, token: CancellationToken): Promise<LangiumDocument<Model>> {
         const parsed = URI.parse(uri);
         const documents = shared.workspace.LangiumDocuments;
-        if (!documents.hasDocument(parsed)) {
-            try {
-                const document = await documents.getOrCreateDocument(parsed);
-                await shared.workspace.DocumentBuilder.build([document], { validation: true }, token);
-            } catch (error) {
+        // Updates still queued (the client's didOpen, the first load of the workspace) run before a read.
+        await shared.workspace.WorkspaceLock.read(() => undefined);
+        try {
+            // An open document, or one read from disk now. Files the workspace loaded but the client has not
+            // opened are indexed and linked, not validated: validate them here.
+            const document = await documents.getOrCreateDocument(parsed);
+            if (document.state < DocumentState.Validated) await shared.workspace.DocumentBuilder.build([document], { validation: true }, token);
+        } catch (error) {
+            // Opened by the client meanwhile: then it is built by the client's update, awaited below.
+            if (!documents.hasDocument(parsed)) {
                 throw new ResponseError(ErrorCodes.InvalidParams, `Cannot read ${uri}: ${error instanceof Error ? error.message : String(error)}`);
             }
         }

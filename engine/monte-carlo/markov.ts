@@ -88,7 +88,8 @@ export function runMarkovBlock(plan: MarkovPlan, rng: BlockRandom, missions: num
             if (continuous) leave = stay > 0 ? t + rng.standardExponential() / stay : Infinity;
             // Steps spent in the state before leaving: geometric, P(K > k) = stay^k.
             else leave = stay >= 1 ? Infinity : t + stepHours * (stay <= 0 ? 1 : Math.max(1, Math.ceil(-rng.standardExponential() / Math.log(stay))));
-            if (leave >= h) {
+            // A discrete step that lands exactly on the horizon still happens "by the horizon".
+            if (leave > h) {
                 if (down) downtime += h - t;
                 break;
             }

@@ -52,6 +52,15 @@ describe('rel simulate', () => {
         expect(result.cascade.expectedSizeInterval[1]).toBeGreaterThanOrEqual(result.cascade.exactExpectedSize);
     });
 
+    test('a Markov chain: P(no down state in the first day) brackets Q^24 of the up states', () => {
+        const result = simulateJson(['examples/web-service-markov.rel', 'FirstDay']);
+        // Up-to-up block of the hourly matrix, applied 24 times from Healthy.
+        let [healthy, degraded] = [1, 0];
+        for (let step = 0; step < 24; step++) [healthy, degraded] = [healthy * 0.95 + degraded * 0.10, healthy * 0.04 + degraded * 0.80];
+        expect(result.exact).toBeCloseTo(healthy + degraded, 12);
+        expect(result.exactInInterval).toBe(true);
+    });
+
     test('an unknown simulation name is a usage error', () => {
         const run = rel(['simulate', 'examples/web-cluster.rel', 'NoSuchRun']);
         expect(run.status).toBe(2);

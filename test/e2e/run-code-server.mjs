@@ -81,6 +81,9 @@ async function runVsixChecks() {
             report.passes.push(title);
         } catch (error) {
             report.failures.push({ title, message: error instanceof Error ? error.message : String(error) });
+            // What the window showed when the check failed, for whoever reads the log.
+            const picture = join(dataDir, `failed-${report.failures.length}.png`);
+            await vscode?.page.screenshot({ path: picture }).then(() => log(`screenshot of the failure: ${picture}`), () => undefined);
         }
     };
     let vscode;

@@ -25,11 +25,11 @@ describe('Monte Carlo of Markov chains', () => {
         expect(hi).toBeGreaterThanOrEqual(meanAvailability);
     });
 
-    it('discrete time, two states: R = (1 − p)^(N − 1) and the step-averaged availability', async () => {
+    it('discrete time, two states: R = (1 − p)^N (N steps, the last one landing on the horizon) and the step-averaged availability', async () => {
         const p = 0.01, q = 0.2, steps = 50;
         const chain: MarkovModel = { name: 'Step', kind: 'discrete', states: ['Up', 'Down'], up: ['Up'], start: 'Up', stepHours: 1,
             matrix: [[1 - p, p], [q, 1 - q]] };
-        const r = await simulate(chainModel(chain, steps), 'Run', { exact: (1 - p) ** (steps - 1) });
+        const r = await simulate(chainModel(chain, steps), 'Run', { exact: (1 - p) ** steps });
         expect(r.exactInInterval).toBe(true);
         let sum = 0;
         for (let n = 0; n < steps; n++) sum += q / (p + q) + (p / (p + q)) * (1 - p - q) ** n;
@@ -42,10 +42,10 @@ describe('Monte Carlo of Markov chains', () => {
         const matrix = [[0.95, 0.04, 0.005, 0.005], [0.10, 0.80, 0.05, 0.05], [0.00, 0.00, 0.70, 0.30], [0.30, 0.20, 0.10, 0.40]];
         const chain: MarkovModel = { name: 'WebService', kind: 'discrete', states: ['Healthy', 'Degraded', 'Failed', 'Recovering'],
             up: ['Healthy', 'Degraded'], start: 'Healthy', matrix };
-        // P(no down state at steps 0..N−1): propagate the distribution restricted to the up states.
+        // P(no down state at steps 0..N): propagate the distribution restricted to the up states.
         const steps = 30;
         let v = [1, 0];
-        for (let n = 1; n < steps; n++) v = [v[0] * matrix[0][0] + v[1] * matrix[1][0], v[0] * matrix[0][1] + v[1] * matrix[1][1]];
+        for (let n = 1; n <= steps; n++) v = [v[0] * matrix[0][0] + v[1] * matrix[1][0], v[0] * matrix[0][1] + v[1] * matrix[1][1]];
         const r = await simulate(chainModel(chain, steps), 'Run', { exact: v[0] + v[1] });
         expect(r.exactInInterval).toBe(true);
         expect(r.notes.join(' ')).toMatch(/one step is taken as one hour/);

@@ -2,6 +2,10 @@
  * The bundled language server over stdio: diagnostics, hovers, code lenses and the custom requests,
  * checked against the worked answers of the language reference (§12) and closed forms.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CancellationTokenSource, DiagnosticSeverity, LSPErrorCodes, WorkDoneProgress, type CodeLens, type Hover } from 'vscode-languageserver-protocol/node';
 import type { AnalysisReport } from '../../engine/report.js';
@@ -152,6 +156,16 @@ describe('the language server over stdio', () => {
         setTimeout(() => source.cancel(), 300);
         await expect(request).rejects.toMatchObject({ code: LSPErrorCodes.RequestCancelled });
     }, 30_000);
+
+    test('a request that follows the didOpen of a file on disk at once is answered from the open document', async () => {
+        const folder = mkdtempSync(join(tmpdir(), 'rel-open-'));
+        const path = join(folder, 'model.rel');
+        writeFileSync(path, MODEL);
+        const uri = pathToFileURL(path).toString();
+        server.open(uri, MODEL);
+        const report = await server.connection.sendRequest<AnalysisReport>(analyzeRequest.method, { uri });
+        expect(report.systems.Storage.reliability).toBeCloseTo(STORAGE_RELIABILITY, 12);
+    });
 
     test('an unknown document is an error response, not a crash', async () => {
         await expect(server.connection.sendRequest(analyzeRequest.method, { uri: 'file:///nowhere/missing.rel' })).rejects.toMatchObject({ message: expect.stringContaining('missing.rel') });

@@ -35,8 +35,11 @@ export async function bundleServer(): Promise<string> {
     return join(outdir, 'main.cjs');
 }
 
-/** `settings` answers the server's `workspace/configuration` requests, by section (`rel`). */
-export async function startServer(bundle: string, settings: Record<string, unknown> = {}): Promise<TestServer> {
+/**
+ * `settings` answers the server's `workspace/configuration` requests, by section (`rel`);
+ * `workspaceFolder` (a file URI) is the folder the server loads at start.
+ */
+export async function startServer(bundle: string, settings: Record<string, unknown> = {}, workspaceFolder?: string): Promise<TestServer> {
     const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', chunk => { stderr += String(chunk); });
@@ -62,7 +65,8 @@ export async function startServer(bundle: string, settings: Record<string, unkno
     connection.listen();
     const initializeResult: InitializeResult = await connection.sendRequest('initialize', {
         processId: process.pid,
-        rootUri: null,
+        rootUri: workspaceFolder ?? null,
+        workspaceFolders: workspaceFolder ? [{ uri: workspaceFolder, name: 'workspace' }] : null,
         capabilities: {
             window: { workDoneProgress: true },
             textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: {} },

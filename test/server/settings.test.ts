@@ -1,12 +1,21 @@
-/** The client's `rel.missionTime` setting reaches the figures the server shows. */
+/** The client's settings and workspace reach the server: `rel.missionTime`, files loaded from the workspace folder. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { AnalysisReport } from '../../engine/report.js';
+import { faultTreeRequest, type FaultTreeNode } from '../../extension/protocol.js';
 import type { Hover } from 'vscode-languageserver-protocol/node';
 import { bundleServer, positionOf, startServer, type TestServer } from './lsp-client.js';
 
 let server: TestServer;
+const workspace = mkdtempSync(join(tmpdir(), 'rel-workspace-'));
+const onDisk = join(workspace, 'tree.rel');
+writeFileSync(onDisk, 'event A probability 0.1\nevent B probability 0.2\ntop T = and(A, B)\n');
 
 beforeAll(async () => {
-    server = await startServer(await bundleServer(), { rel: { missionTime: '2 years' } });
+    server = await startServer(await bundleServer(), { rel: { missionTime: '2 years' } }, pathToFileURL(workspace).toString());
 }, 60_000);
 
 afterAll(async () => {
@@ -23,4 +32,12 @@ test('rel.missionTime sets the mission of the reliability figures', async () => 
     // R(2 y) = exp(−0.1 · 2), against exp(−0.1) for the default mission of one year.
     expect(markdown).toContain(Math.exp(-0.2).toPrecision(6));
     expect(markdown).toContain('R(2 y)');
+}, 30_000);
+
+test('a file of the workspace that the client never opened is analysed on request', async () => {
+    const uri = pathToFileURL(onDisk).toString();
+    const tree = await server.connection.sendRequest<FaultTreeNode>(faultTreeRequest.method, { uri, name: 'T' });
+    expect(tree.probability).toBeCloseTo(0.1 * 0.2, 15);
+    const report = await server.connection.sendRequest<AnalysisReport>('rel/analyze', { uri });
+    expect(report.tops.T.probability).toBeCloseTo(0.02, 15);
 }, 30_000);

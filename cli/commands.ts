@@ -46,12 +46,16 @@ export interface SimulateOptions {
 /** Runs one named simulation, or every simulation of the file when no name is given. */
 export async function simulateLoaded(loaded: LoadedModel, name: string | undefined, options: SimulateOptions): Promise<SimulationResult[]> {
     if (loaded.kind !== 'rel') throw new UsageError('simulate needs a .rel file');
-    const names = loaded.document.parseResult.value.declarations
-        .filter(d => d.$type === 'Simulation').map(d => (d as { name: string }).name);
-    if (name !== undefined && !names.includes(name)) {
-        throw new UsageError(`there is no simulate block named '${name}'${names.length ? ` (there is: ${names.join(', ')})` : ''}`);
+    const declarations = loaded.document.parseResult.value.declarations;
+    const names = declarations.filter(d => d.$type === 'Simulation').map(d => (d as { name: string }).name);
+    // A system, top or chain can be simulated directly, with the defaults of a simulate block.
+    const targets = declarations.filter(d => d.$type === 'System' || d.$type === 'Markov' || (d.$type === 'Gate' && (d as { kind: string }).kind === 'top'))
+        .map(d => (d as { name: string }).name);
+    if (name !== undefined && !names.includes(name) && !targets.includes(name)) {
+        const known = [...names, ...targets];
+        throw new UsageError(`there is no simulate block, system, top or chain named '${name}'${known.length ? ` (there is: ${known.join(', ')})` : ''}`);
     }
-    if (names.length === 0) throw new UsageError(`${loaded.displayPath} has no simulate block`);
+    if (name === undefined && names.length === 0) throw new UsageError(`${loaded.displayPath} has no simulate block; name a system, top or chain to simulate`);
     const results: SimulationResult[] = [];
     for (const each of name === undefined ? names : [name]) {
         results.push(await simulateDocument(loaded.document, each, {

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isRequirement, type Model } from './generated/ast.js';
-import { buildModel, declarationsByName } from './model-builder.js';
+import { buildModel, declarationsByName, DEFAULT_CONFIDENCE, DEFAULT_SIMULATION_MISSIONS } from './model-builder.js';
 import { analyzeModel, componentsOf } from '../engine/analyze.js';
 import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.js';
 import { failureProbability, compileStructures } from '../engine/fault-tree.js';
@@ -17,7 +17,7 @@ import { componentUnreliability } from '../engine/components.js';
 import { resolveIncidentPath } from '../engine/incidents.js';
 import { markovReliability } from '../engine/markov.js';
 import type { AnalysisReport, DiagnosticReport } from '../engine/report.js';
-import type { ReliabilityModel } from '../engine/model.js';
+import type { ReliabilityModel, SimulationModel } from '../engine/model.js';
 
 export interface AnalyzeDocumentOptions {
     /** Overrides the file's `mission`. */
@@ -125,11 +125,15 @@ export interface SimulateDocumentOptions {
     signal?: AbortSignal;
 }
 
-/** Runs the `simulate` block `name` of the document, with the exact value beside it when the engine has one. */
+/**
+ * Runs the `simulate` block `name` of the document — or, when `name` is a system, top or chain, a run of it
+ * with the default settings — with the exact value beside it when the engine has one.
+ */
 export async function simulateDocument(document: LangiumDocument<Model>, name: string, options: SimulateDocumentOptions = {}): Promise<SimulationResult> {
     const model = documentModel(document, options.missionHours);
-    const simulation = model.simulations.find(s => s.name === name);
-    if (!simulation) throw new Error(`there is no simulate block named '${name}'`);
+    const simulation = model.simulations.find(s => s.name === name) ?? defaultSimulation(model, name);
+    if (!simulation) throw new Error(`'${name}' is neither a simulate block nor a system, top or markov chain`);
+    if (!model.simulations.includes(simulation)) model.simulations.push(simulation);
     // Workers cost tens of milliseconds to start: worth it only for large runs.
     const missions = options.missions ?? simulation.missions;
     const threads = options.workerScript && missions >= 1_000_000 ? Math.min(availableParallelism(), 4) : 1;
@@ -138,6 +142,16 @@ export async function simulateDocument(document: LangiumDocument<Model>, name: s
         threads, workerScript: options.workerScript,
         exact: exactTargetValue(model, simulation.target, simulation.horizonHours)
     });
+}
+
+/** A run of a system, top or chain with the defaults of a `simulate` block, for "▶ Run Monte Carlo" on a declaration. */
+function defaultSimulation(model: ReliabilityModel, name: string): SimulationModel | undefined {
+    const structure = model.structures.find(s => s.name === name);
+    const kind = structure ? (structure.kind === 'system' ? 'system' : 'top') : model.markov.some(m => m.name === name) ? 'markov' : undefined;
+    if (!kind) return undefined;
+    return {
+        name, target: { kind, name }, missions: DEFAULT_SIMULATION_MISSIONS, horizonHours: model.missionHours, confidence: DEFAULT_CONFIDENCE
+    };
 }
 
 /** P(target works at the horizon) for a system or chain, P(top event) for a top; undefined when not exact-computable. */

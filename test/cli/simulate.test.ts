@@ -61,6 +61,15 @@ describe('rel simulate', () => {
         expect(result.exactInInterval).toBe(true);
     });
 
+    test('a system without a simulate block runs with the default settings', () => {
+        const result = simulateJson(['examples/datacenter.rel', 'Datacenter', '--seed', '3']);
+        expect(result.missions).toBe(10000);
+        expect(result.horizonHours).toBe(8760);
+        expect(result.exact).toBeCloseTo(0.998498262717334, 14);
+        expect(result.interval[0]).toBeLessThanOrEqual(result.exact);
+        expect(result.interval[1]).toBeGreaterThanOrEqual(result.exact);
+    });
+
     test('an unknown simulation name is a usage error', () => {
         const run = rel(['simulate', 'examples/web-cluster.rel', 'NoSuchRun']);
         expect(run.status).toBe(2);

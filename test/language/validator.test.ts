@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { IssueCodes } from '../../language/issue-codes.js';
 import { REALISTIC_MODEL, specExamples, validate } from './helpers.js';
+import { SHARED } from '../shared-folder.js';
+import { join } from 'node:path';
 
 interface Expected {
     severity: 'error' | 'warning';
@@ -312,7 +314,7 @@ describe('clean models', () => {
     });
 
     test("language.md's examples, with the components they name, have no errors", async () => {
-        const spec = readFileSync('/work/shared/spec/language.md', 'utf8');
+        const spec = readFileSync(join(SHARED, 'spec/language.md'), 'utf8');
         const examples = specExamples(spec).join('\n');
         // §8 simulates the §12 web cluster as a system; every other undeclared name is a component.
         const webCluster = 'system WebCluster = series(LoadBalancer, 2 of 3 WebServer, Database)';

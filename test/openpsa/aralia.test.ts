@@ -9,8 +9,9 @@ import { describe, expect, test } from 'vitest';
 import { componentUnreliability } from '../../engine/components.js';
 import { compileStructures, failureProbability } from '../../engine/fault-tree.js';
 import { readOpenPsa } from '../../openpsa/reader.js';
+import { SHARED } from '../shared-folder.js';
 
-const directory = '/work/shared/benchmarks/aralia';
+const directory = join(SHARED, 'benchmarks/aralia');
 const available = existsSync(join(directory, 'expected.csv'));
 
 /** Trees whose exact probability takes well under a second: enough variety (coherent, NOT, XOR, k-of-n) for a unit test. */

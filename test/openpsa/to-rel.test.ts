@@ -11,8 +11,10 @@ import { createRelServices } from '../../language/rel-module.js';
 import { readOpenPsa } from '../../openpsa/reader.js';
 import { openPsaToRel, REL_KEYWORDS, RelNames, relNamesOf } from '../../openpsa/to-rel.js';
 import { enumerateProbability } from './enumerate.js';
+import { SHARED } from '../shared-folder.js';
+import { join } from 'node:path';
 
-const DAS9601 = '/work/shared/benchmarks/aralia/das9601.xml';
+const DAS9601 = join(SHARED, 'benchmarks/aralia/das9601.xml');
 const services = createRelServices(EmptyFileSystem);
 const parse = parseHelper<Model>(services.Rel);
 

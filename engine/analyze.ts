@@ -336,12 +336,13 @@ export function evaluateRequirement(r: RequirementModel, subject: SubjectFigures
     const met = compare(actual, r.operator, r.value);
     const margin = actual - r.value;
     const shown = `${r.subject} ${r.metric} is ${formatMetric(r.metric, actual)}`;
-    let budget = '';
-    if (r.metric === 'availability' && r.value < 1 && (r.operator === '>=' || r.operator === '>')) {
-        budget = `; ${formatPercent(1 - (1 - actual) / (1 - r.value))} of the error budget left`;
-    } else if (r.metric === 'downtime' && r.value > 0 && (r.operator === '<=' || r.operator === '<')) {
-        budget = `; ${formatPercent(1 - actual / r.value)} of the downtime budget left`;
-    }
+    // The share of the allowed unavailability (or downtime) still unused; negative when overspent.
+    let used: number | undefined;
+    if (r.metric === 'availability' && r.value < 1 && (r.operator === '>=' || r.operator === '>')) used = (1 - actual) / (1 - r.value);
+    else if (r.metric === 'downtime' && r.value > 0 && (r.operator === '<=' || r.operator === '<')) used = actual / r.value;
+    const budgetName = r.metric === 'downtime' ? 'downtime budget' : 'error budget';
+    const budget = used === undefined ? ''
+        : used <= 1 ? `; ${formatPercent(1 - used)} of the ${budgetName} left` : `; the ${budgetName} is overspent by ${formatPercent(used - 1)}`;
     const magnitude = formatMetric(r.metric, Math.abs(margin));
     const message = met
         ? `${shown}: meets ${r.operator} ${formatMetric(r.metric, r.value)} with a margin of ${magnitude}${budget}`

@@ -93,10 +93,10 @@ class NodeStore {
         this.high = grow(this.high);
     }
 
-    /** Rebuilds the unique table after the nodes were compacted. */
+    /** Rebuilds the unique table after the nodes were compacted, with room to double again without rehashing. */
     reset(): void {
         let length = 1 << 13;
-        while (length < this.size * 2) length *= 2;
+        while (length < this.size * 4) length *= 2;
         this.rehash(length);
     }
 

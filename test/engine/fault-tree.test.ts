@@ -131,6 +131,20 @@ describe('closed forms', () => {
     });
 });
 
+describe('min-cut upper bound of large families with a probable cut set', () => {
+    test('or(X, and of 17 ors of two): 2^17 + 1 cut sets, one with P = 0.9', () => {
+        const ors = Array.from({ length: 17 }, (_, i) => or(ev(`A${i}`), ev(`B${i}`)));
+        const names = ['X', ...Array.from({ length: 17 }, (_, i) => [`A${i}`, `B${i}`]).flat()];
+        const compiled = compileStructures([gate('T', or(ev('X'), and(...ors)))], [], names);
+        const figures = structureFigures(compiled, 'T', c => c === 'X' ? 0.9 : 0.5, { maxCutSets: 3 });
+        expect(figures.cutSetCount).toBe(2 ** 17 + 1);
+        expect(figures.cutSets[0]).toEqual({ literals: ['X'], order: 1, probability: 0.9 });
+        expect(figures.probability).toBeCloseTo(0.9 + 0.1 * 0.75 ** 17, 15);
+        expect(figures.rareEvent).toBeCloseTo(1.9, 13);
+        expect(figures.mcub).toBeCloseTo(1 - 0.1 * Math.exp(2 ** 17 * Math.log1p(-(2 ** -17))), 13);
+    });
+});
+
 describe('non-coherent trees: prime implicants', () => {
     test('xor(A, B) and the consensus term of or(and(A, not B), and(B, C))', () => {
         const compiled = compileStructures([gate('X', xor(ev('A'), ev('B'))), gate('N', or(and(ev('A'), not(ev('B'))), and(ev('B'), ev('C'))))], [], ['A', 'B', 'C']);

@@ -3,6 +3,8 @@ import { describe, expect, test } from 'vitest';
 import type { FaultExpr, ReliabilityModel } from '../../engine/model.js';
 import { buildModel, declarationsByName } from '../../language/model-builder.js';
 import { REALISTIC_MODEL, validate } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 async function build(text: string): Promise<ReliabilityModel> {
     return buildModel((await validate(text)).model);
@@ -81,18 +83,8 @@ component WebServer { failure rate 0.1 per year }
 system WebCluster = series(LoadBalancer, 2 of 3 WebServer, Database)
 `;
 
-const FAULT_TREE = `
-event ServerHW probability 0.05
-event NetworkDown probability 0.02
-event DNSFailure probability 0.01
-event AppBug probability 0.1
-event DBUnavailable probability 0.03
-event CDNDown probability 0.005
-gate Infrastructure = or(ServerHW, NetworkDown, DNSFailure)
-gate Application    = or(AppBug, DBUnavailable)
-gate ContentDelivery = and(CDNDown, ServerHW)
-top  WebsiteUnavailable = or(Infrastructure, Application, ContentDelivery)
-`;
+/** The fault tree of language.md §5, as shipped in the examples. */
+const FAULT_TREE = readFileSync(join(import.meta.dirname, '../../examples/website-fault-tree.rel'), 'utf8');
 
 describe('§12 models build to the expected failure logic', () => {
     test('datacenter: series → or, parallel → and, 3 of 5 work → 3 of 5 copies fail', async () => {

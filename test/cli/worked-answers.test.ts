@@ -1,6 +1,8 @@
 // The worked answers of language.md §12, from `rel analyze --json`, against closed forms computed here.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { analyzeJson, ensureBuilt, expectClose, tempModel } from './cli-helpers.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeJson, ensureBuilt, expectClose, rel, ROOT, tempModel } from './cli-helpers.js';
 
 beforeAll(ensureBuilt);
 
@@ -95,6 +97,28 @@ describe('worked answers (language.md §12)', () => {
         // 0.1·0.8 + 0.3·0.7 + 0.4·0.5 + 0.2·0.9
         expectClose(d.evidenceProbability, 0.67);
         expectClose(d.posterior.TrafficSurge, 21 / 67);
+    });
+
+    test('common-cause rack: 2 of 3 servers at 0.2/y with a 5% beta factor', () => {
+        const top = analyzeJson('examples/common-cause-rack.rel').tops.ServiceLost;
+        const q = 1 - Math.exp(-0.2);
+        const [independent, shared] = [0.95 * q, 0.05 * q];
+        const twoOfThree = 3 * independent ** 2 * (1 - independent) + independent ** 3;
+        expectClose(top.probability, shared + (1 - shared) * twoOfThree);
+        expect(top.cutSets).toContainEqual(['Rack']);
+        expect(top.cutSetCount).toBe(4);
+    });
+});
+
+describe('every example', () => {
+    test('analyses without an error and meets its requirements', () => {
+        for (const file of readdirSync(join(ROOT, 'examples')).filter(f => f.endsWith('.rel'))) {
+            const run = rel(['analyze', `examples/${file}`, '--json']);
+            expect(run.stderr, file).toBe('');
+            expect(run.status, file).toBe(0);
+            const report = JSON.parse(run.stdout);
+            expect(report.requirements.every((r: { met: boolean }) => r.met), file).toBe(true);
+        }
     });
 });
 

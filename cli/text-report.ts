@@ -56,9 +56,13 @@ export function textReport(report: AnalysisReport): string {
 
     let tops = '';
     for (const [name, t] of Object.entries(report.tops)) {
-        tops += `  ${name}: P = ${formatProbability(t.probability)}   rare-event ${formatProbability(t.rareEvent)}   MCUB ${formatProbability(t.mcub)}\n`;
         const kind = t.primeImplicants ? 'prime implicants' : 'minimal cut sets';
-        tops += `    ${t.cutSetCount} ${kind}${t.cutSetsTruncated ? ` (first ${t.cutSets.length} shown)` : ''}:\n`;
+        if (t.cutSetCount === undefined) {
+            tops += `  ${name}: P = ${formatProbability(t.probability)}\n    no ${kind}: ${t.cutSetsUnavailable ?? 'not computed'}\n`;
+        } else {
+            tops += `  ${name}: P = ${formatProbability(t.probability)}   rare-event ${p(t.rareEvent)}   MCUB ${p(t.mcub)}\n`;
+            tops += `    ${t.cutSetCount} ${kind}${t.cutSetsTruncated ? ` (first ${t.cutSets.length} shown)` : ''}:\n`;
+        }
         for (const cutSet of t.cutSets.slice(0, 20)) tops += `      {${cutSet.join(', ')}}\n`;
         if (t.cutSets.length > 20) tops += `      … ${t.cutSets.length - 20} more\n`;
         const importance = topEntries(t.importance, i => i.fussellVesely ?? i.birnbaum, 15);

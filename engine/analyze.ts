@@ -28,7 +28,14 @@ export interface AnalyzeInputs {
     incidentLogs?: Map<string, { text: string } | { error: string }>;
     /** Cut sets listed per top (default 1000); the count is always exact. */
     maxCutSets?: number;
+    /**
+     * Time allowed for the cut sets of one structure (default 10 s). Past it the cut-set figures are left out
+     * with a warning; probability and importance stay exact.
+     */
+    cutSetTimeLimitMs?: number;
 }
+
+const DEFAULT_CUT_SET_TIME_LIMIT_MS = 10_000;
 
 export type ModelFigures = Omit<AnalysisReport, 'file' | 'diagnostics'> & { problems: AnalysisProblem[] };
 
@@ -199,6 +206,7 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     }
     const byName = new Map(model.structures.map(s => [s.name, s]));
     const mission = model.missionHours;
+    const cutSetTime = inputs.cutSetTimeLimitMs ?? DEFAULT_CUT_SET_TIME_LIMIT_MS;
 
     for (const structure of model.structures) {
         if (results.failedNames.has(structure.name)) continue;
@@ -208,7 +216,7 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
         const allAvailabilities = used.every(c => c && componentAvailability(c) !== undefined);
         try {
             if (structure.kind === 'system') {
-                results.systems[structure.name] = systemFigures(structure.name, compiled, components, mission, { missionQ, allLifetimes, allAvailabilities });
+                results.systems[structure.name] = systemFigures(structure.name, compiled, components, mission, { missionQ, allLifetimes, allAvailabilities, cutSetTime });
                 const s = results.systems[structure.name];
                 subjects.set(structure.name, {
                     reliability: s.reliability, probability: s.unreliability, availability: s.availability,
@@ -228,11 +236,17 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
                 subjects.set(structure.name, { probability, reliability: 1 - probability });
                 continue;
             }
-            const figures = structureFigures(compiled, structure.name, q, { maxCutSets: inputs.maxCutSets ?? 1000 });
+            const figures = structureFigures(compiled, structure.name, q, { maxCutSets: inputs.maxCutSets ?? 1000, timeLimitMs: cutSetTime });
+            if (figures.cutSetsUnavailable) {
+                problems.push({ severity: 'warning', subject: structure.name, message: `no cut sets (probability and importance are exact): ${figures.cutSetsUnavailable}` });
+            }
             results.tops[structure.name] = {
-                probability: figures.probability, rareEvent: figures.rareEvent, mcub: figures.mcub,
-                cutSets: figures.cutSets.map(cs => cs.literals), cutSetCount: figures.cutSetCount,
-                cutSetsTruncated: figures.truncated, primeImplicants: !figures.coherent, importance: figures.importance
+                probability: figures.probability,
+                ...(figures.cutSetsUnavailable
+                    ? { cutSetsUnavailable: figures.cutSetsUnavailable }
+                    : { rareEvent: figures.rareEvent, mcub: figures.mcub, cutSetCount: figures.cutSetCount }),
+                cutSets: figures.cutSets.map(cs => cs.literals), cutSetsTruncated: figures.truncated,
+                primeImplicants: !figures.coherent, importance: figures.importance
             };
             subjects.set(structure.name, { probability: figures.probability, reliability: 1 - figures.probability });
         } catch (error) {
@@ -244,6 +258,7 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
 }
 
 interface SystemFigureInputs {
+    cutSetTime: number;
     missionQ: boolean;
     allLifetimes: boolean;
     allAvailabilities: boolean;
@@ -261,7 +276,7 @@ function systemFigures(name: string, compiled: CompiledStructures, components: M
         return c ? 1 - (componentAvailability(c) ?? 1) : 0;
     };
     if (inputs.missionQ) {
-        const detail = structureFigures(compiled, name, qAt(mission), { maxCutSets: 1000 });
+        const detail = structureFigures(compiled, name, qAt(mission), { maxCutSets: 1000, timeLimitMs: inputs.cutSetTime });
         figures.reliability = 1 - detail.probability;
         figures.unreliability = detail.probability;
         figures.importance = detail.importance;

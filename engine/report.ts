@@ -65,12 +65,17 @@ export interface SystemFigures {
 
 export interface TopFigures {
     probability: number;
-    rareEvent: number;
-    mcub: number;
+    /** Σ P(cut set); absent when the cut sets could not be computed in time. */
+    rareEvent?: number;
+    /** 1 − Π(1 − P(cut set)); absent with the cut sets. */
+    mcub?: number;
     /** Minimal cut sets, or prime implicants (literals `not X`) when the tree is not coherent. */
     cutSets: string[][];
-    cutSetCount: number;
+    /** Exact number of cut sets; absent with the cut sets. */
+    cutSetCount?: number;
     cutSetsTruncated: boolean;
+    /** Why there are no cut sets (too large or too slow); probability and importance are still exact. */
+    cutSetsUnavailable?: string;
     primeImplicants: boolean;
     importance: Record<string, ImportanceFigures>;
 }

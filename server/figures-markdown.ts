@@ -84,9 +84,11 @@ function systemMarkdown(name: string, figures: SystemFigures, missionHours: numb
 function topMarkdown(kind: string, name: string, figures: TopFigures): string {
     const rows = [
         row('Probability (exact)', formatProbability(figures.probability)),
-        row('Rare-event approximation', formatProbability(figures.rareEvent)),
-        row('Min-cut upper bound', formatProbability(figures.mcub)),
-        row(figures.primeImplicants ? 'Prime implicants' : 'Minimal cut sets', `${figures.cutSetCount}${figures.cutSetsTruncated ? ' (list truncated)' : ''}`)
+        row('Rare-event approximation', optional(figures.rareEvent)),
+        row('Min-cut upper bound', optional(figures.mcub)),
+        row(figures.primeImplicants ? 'Prime implicants' : 'Minimal cut sets', figures.cutSetCount === undefined
+            ? `not computed: ${figures.cutSetsUnavailable ?? 'unknown reason'}`
+            : `${figures.cutSetCount}${figures.cutSetsTruncated ? ' (list truncated)' : ''}`)
     ];
     const cutSets = figures.cutSets.slice(0, HOVER_LIST_LIMIT)
         .map(set => `- {${set.join(', ')}} (order ${set.length})`).join('\n');

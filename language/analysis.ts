@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isRequirement, type Model } from './generated/ast.js';
-import { buildModel, declarationsByName, DEFAULT_CONFIDENCE, DEFAULT_SIMULATION_MISSIONS } from './model-builder.js';
+import { buildModel, declarationsByName, DEFAULT_CONFIDENCE, DEFAULT_SIMULATION_MISSIONS, missionHoursOf } from './model-builder.js';
 import { analyzeModel, componentsOf } from '../engine/analyze.js';
 import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.js';
 import { failureProbability, compileStructures } from '../engine/fault-tree.js';
@@ -24,7 +24,6 @@ export interface AnalyzeDocumentOptions {
     missionHours?: number;
     /** Incident logs must lie inside this folder (default: the model file's folder). */
     workspaceRoot?: string;
-    signal?: AbortSignal;
 }
 
 const SEVERITY: Record<number, DiagnosticReport['severity']> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'info' };
@@ -84,34 +83,29 @@ function readIncidentLogs(model: ReliabilityModel, documentPath: string, workspa
 export function analyzeDocument(document: LangiumDocument<Model>, options: AnalyzeDocumentOptions = {}): AnalysisReport {
     const root = document.parseResult.value;
     const diagnostics = documentDiagnostics(document);
-    const path = document.uri.fsPath;
-    const empty: AnalysisReport = {
-        file: path, missionHours: 0, diagnostics, components: {}, systems: {}, tops: {}, gates: {},
-        markov: {}, cascades: {}, diagnoses: {}, incidents: {}, requirements: []
-    };
-    let model: ReliabilityModel;
+    const file = document.uri.fsPath;
     try {
-        model = documentModel(document, options.missionHours);
-        empty.missionHours = model.missionHours;
-        const figures = analyzeModel(model, { incidentLogs: readIncidentLogs(model, path, options.workspaceRoot ?? dirname(path)) });
+        const model = documentModel(document, options.missionHours);
+        const { problems, missionHours, ...figuresByKind } = analyzeModel(model, {
+            incidentLogs: readIncidentLogs(model, file, options.workspaceRoot ?? dirname(file))
+        });
         const declarations = declarationsByName(root);
-        const { problems, ...report } = figures;
         for (const problem of problems) {
             diagnostics.push(diagnosticAt(declarations.get(problem.subject), problem.severity, problem.message));
         }
         const requirementNodes = AstUtils.streamAst(root).filter(isRequirement).toArray();
-        for (const requirement of report.requirements) {
-            if (requirement.met) continue;
+        for (const requirement of figuresByKind.requirements.filter(r => !r.met)) {
             const node = requirementNodes.find(r => r.$cstNode && r.$cstNode.range.start.line + 1 === requirement.line);
-            const at = diagnosticAt(node, 'error', requirement.message, 'requirement-not-met');
-            diagnostics.push(at);
+            diagnostics.push(diagnosticAt(node, 'error', requirement.message, 'requirement-not-met'));
         }
-        const { missionHours, ...figuresByKind } = report;
-        return { file: path, missionHours, diagnostics, ...figuresByKind };
+        return { file, missionHours, diagnostics, ...figuresByKind };
     } catch (error) {
         // The engine refuses what it cannot compute; the document still gets its other diagnostics.
         diagnostics.push(diagnosticAt(root, 'error', `the analysis failed: ${(error as Error).message}`));
-        return empty;
+        return {
+            file, missionHours: options.missionHours ?? missionHoursOf(root), diagnostics, components: {}, systems: {}, tops: {},
+            gates: {}, markov: {}, cascades: {}, diagnoses: {}, incidents: {}, requirements: []
+        };
     }
 }
 

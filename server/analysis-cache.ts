@@ -5,6 +5,7 @@
  * that never yields stops at once, and the server's own thread stays free for the editor.
  */
 import type { LangiumDocument } from 'langium';
+import { sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisReport } from '../engine/report.js';
 import type { Model } from '../language/generated/ast.js';
@@ -33,6 +34,8 @@ export class AnalysisCache {
     private idleWorker: Worker | undefined;
     /** The `rel.missionTime` setting in hours, for files without a `mission`. */
     missionHours: number | undefined;
+    /** The editor's workspace folders (file system paths), which bound where incident logs may be read. */
+    workspaceFolders: readonly string[] = [];
 
     /** `workerScript`: the bundled analysis-worker (out/server/analysis-worker.cjs). */
     constructor(private readonly workerScript: string, private readonly log: (message: string) => void = () => undefined) {}
@@ -46,7 +49,9 @@ export class AnalysisCache {
         cached?.controller.abort();
         const controller = new AbortController();
         const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(ANALYSIS_TIME_LIMIT_MS)]);
-        const report = this.enqueue({ uri: key, text: document.textDocument.getText(), missionHours: this.missionHours }, signal);
+        const path = document.uri.fsPath;
+        const workspaceRoot = this.workspaceFolders.filter(folder => path.startsWith(folder + sep)).sort((a, b) => b.length - a.length)[0];
+        const report = this.enqueue({ uri: key, text: document.textDocument.getText(), missionHours: this.missionHours, workspaceRoot }, signal);
         this.entries.set(key, { version, missionHours: this.missionHours, controller, report });
         return report;
     }

@@ -15,6 +15,8 @@ export interface AnalysisJob {
     uri: string;
     text: string;
     missionHours?: number;
+    /** The workspace folder holding the document: incident logs must lie inside it. */
+    workspaceRoot?: string;
 }
 
 export type AnalysisJobResult = { report: AnalysisReport } | { error: string };
@@ -29,7 +31,7 @@ async function analyze(job: AnalysisJob): Promise<AnalysisReport> {
     documents.addDocument(document);
     try {
         await shared.workspace.DocumentBuilder.build([document as LangiumDocument], { validation: true });
-        return analyzeDocument(document, { missionHours: job.missionHours });
+        return analyzeDocument(document, { missionHours: job.missionHours, workspaceRoot: job.workspaceRoot });
     } finally {
         documents.deleteDocument(uri);
     }

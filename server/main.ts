@@ -3,6 +3,7 @@
  * as VS Code starts it); the transport is chosen from the command line by vscode-languageserver.
  */
 import { join } from 'node:path';
+import { URI } from 'langium';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
@@ -22,6 +23,9 @@ process.on('unhandledRejection', reason => connection.console.error(`Unhandled r
 
 const { shared } = createRelServices({ connection, ...NodeFileSystem }, createRelServerModule(analysis));
 registerCustomRequests(connection, shared, analysis);
+shared.lsp.LanguageServer.onInitialize(params => {
+    analysis.workspaceFolders = (params.workspaceFolders ?? []).map(folder => URI.parse(folder.uri).fsPath);
+});
 shared.workspace.TextDocuments.onDidClose(event => analysis.forget(event.document.uri));
 /** Applies the `rel` settings section; figures, code lenses and requirement diagnostics depend on the mission time. */
 function applySettings(section: unknown): void {

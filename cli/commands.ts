@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { relative } from 'node:path';
 import type { LoadedModel } from './load.js';
 import { UsageError } from './load.js';
 import { analyzeDocument, simulateDocument } from '../language/analysis.js';
@@ -22,10 +21,10 @@ export function parseMission(text: string): number {
 /** The report of `rel analyze` for a `.rel` or an Open-PSA file. */
 export async function analyzeLoaded(loaded: LoadedModel, options: { mission?: string }): Promise<AnalysisReport> {
     const missionHours = options.mission === undefined ? undefined : parseMission(options.mission);
-    const file = relative(process.cwd(), loaded.path).startsWith('..') ? loaded.path : loaded.displayPath;
+    const file = loaded.displayPath;
     if (loaded.kind === 'rel') {
-        // Incident logs must lie inside the folder the command runs in, or beside the model.
-        const inCwd = !relative(process.cwd(), loaded.path).startsWith('..');
+        // Incident logs must lie inside the folder the command runs in, or beside the model when it is outside.
+        const inCwd = file !== loaded.path;
         const report = analyzeDocument(loaded.document, { missionHours, workspaceRoot: inCwd ? process.cwd() : undefined });
         return { ...report, file };
     }

@@ -12,6 +12,7 @@ import type { DiagnosticReport } from '../engine/report.js';
 /** A wrong command line or a file that cannot be read: exit status 2. */
 export class UsageError extends Error {}
 
+/** `displayPath` is relative to the current directory when the file lies inside it, else absolute. */
 export type LoadedModel =
     | { kind: 'rel'; path: string; displayPath: string; document: LangiumDocument<Model>; diagnostics: DiagnosticReport[] }
     | { kind: 'openpsa'; path: string; displayPath: string; model: ReliabilityModel; diagnostics: DiagnosticReport[] };

@@ -2,7 +2,7 @@
  * Every figure of a model: the composition of the component, structure (BDD), Markov, cascade,
  * diagnosis and incident analyses into the report of `rel analyze --json`.
  */
-import type { ComponentModel, FaultExpr, ReliabilityModel, RequirementModel, StructureModel } from './model.js';
+import type { ComponentModel, FaultExpr, ReliabilityModel, RequirementModel, SimulationModel, StructureModel } from './model.js';
 import type { AnalysisReport, CascadeFigures, ComponentFigures, DiagnosisReport, GateFigures, IncidentReport, MarkovFigures, RequirementReport, SystemFigures, TopFigures } from './report.js';
 import { componentAvailability, componentFigures, componentUnreliability } from './components.js';
 import { mean } from './distributions.js';
@@ -94,11 +94,8 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
     if (model.dependencies.length > 0) {
         const names = [...new Set([...model.components.map(c => c.name),
             ...model.dependencies.flatMap(d => [d.dependent, ...d.dependencies])])];
-        const result = analyzeCascades(names, model.dependencies, model.cascade);
-        Object.assign(cascades, result.cascades);
-        for (const problem of result.problems) {
-            problems.push({ severity: problem.severity, subject: problem.component ?? '', message: problem.message });
-        }
+        // Its problems (a self-dependency, bad settings) are the validator's to report; the builder already dropped them.
+        Object.assign(cascades, analyzeCascades(names, model.dependencies, model.cascade).cascades);
     }
 
     const diagnoses: Record<string, DiagnosisReport> = {};
@@ -129,14 +126,10 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
     }
 
     for (const simulation of model.simulations) {
-        const target = simulation.target;
-        if ((target.kind === 'system' || target.kind === 'top') && structures.compiled && !structures.failedNames.has(target.name)) {
-            const q = unreliabilityAt(componentsByName, simulation.horizonHours);
-            if (q) {
-                const failure = failureProbability(structures.compiled, target.name, name => q(name) ?? 0);
-                subjects.set(simulation.name, { reliability: 1 - failure, probability: failure });
-            }
-        }
+        const exact = exactSimulationValue(model, simulation, structures.compiled);
+        if (exact === undefined) continue;
+        const failure = simulation.target.kind === 'top' ? exact : 1 - exact;
+        subjects.set(simulation.name, { reliability: 1 - failure, probability: failure });
     }
 
     const requirements = model.requirements.map(r => evaluateRequirement(r, subjects.get(r.subject)));
@@ -152,12 +145,25 @@ function componentMtbf(c: ComponentModel): number | undefined {
     return mean(c.failure.distribution) + mean(c.repair);
 }
 
-/** q(component) at time t, or undefined when some component has no mission reliability. */
-function unreliabilityAt(components: Map<string, ComponentModel>, tHours: number): ((name: string) => number | undefined) | undefined {
-    return name => {
-        const c = components.get(name);
-        return c ? componentUnreliability(c, tHours) : undefined;
-    };
+/**
+ * The exact value of what a simulation estimates: P(no failure by the horizon) for a system or chain,
+ * P(top event by the horizon) for a top. Undefined when there is none: components without a mission
+ * reliability, or repair in the target (the simulation then estimates P(no outage) with repairs).
+ */
+export function exactSimulationValue(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures): number | undefined {
+    const { target, horizonHours } = simulation;
+    if (target.kind === 'markov') {
+        const chain = model.markov.find(m => m.name === target.name);
+        return chain && markovReliability(chain, horizonHours);
+    }
+    if (target.kind !== 'system' && target.kind !== 'top') return undefined;
+    const components = new Map(model.components.map(c => [c.name, c]));
+    const used = [...componentsOf(target.name, new Map(model.structures.map(s => [s.name, s])))].map(name => components.get(name));
+    if (used.some(c => !c || c.repair || componentUnreliability(c, horizonHours) === undefined)) return undefined;
+    const structures = compiled ?? compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
+    if (structures.problems.some(p => p.structure === target.name)) return undefined;
+    const failure = failureProbability(structures, target.name, name => componentUnreliability(components.get(name)!, horizonHours)!);
+    return target.kind === 'top' ? failure : 1 - failure;
 }
 
 /** The components a structure uses, through references. */
@@ -188,7 +194,6 @@ export function componentsOf(name: string, byName: Map<string, StructureModel>, 
 
 interface StructureResults {
     compiled?: CompiledStructures;
-    failedNames: Set<string>;
     systems: Record<string, SystemFigures>;
     tops: Record<string, TopFigures>;
     gates: Record<string, GateFigures>;
@@ -196,12 +201,13 @@ interface StructureResults {
 
 function analyzeStructures(model: ReliabilityModel, components: Map<string, ComponentModel>, inputs: AnalyzeInputs,
     problems: AnalysisProblem[], subjects: Map<string, SubjectFigures>): StructureResults {
-    const results: StructureResults = { failedNames: new Set(), systems: {}, tops: {}, gates: {} };
+    const results: StructureResults = { systems: {}, tops: {}, gates: {} };
+    const failedNames = new Set<string>();
     if (model.structures.length === 0) return results;
     const compiled = compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
     results.compiled = compiled;
     for (const problem of compiled.problems) {
-        results.failedNames.add(problem.structure);
+        failedNames.add(problem.structure);
         problems.push({ severity: 'error', subject: problem.structure, message: problem.message });
     }
     const byName = new Map(model.structures.map(s => [s.name, s]));
@@ -209,7 +215,7 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     const cutSetTime = inputs.cutSetTimeLimitMs ?? DEFAULT_CUT_SET_TIME_LIMIT_MS;
 
     for (const structure of model.structures) {
-        if (results.failedNames.has(structure.name)) continue;
+        if (failedNames.has(structure.name)) continue;
         const used = [...componentsOf(structure.name, byName)].map(name => components.get(name));
         const missionQ = used.every(c => c && componentUnreliability(c, mission) !== undefined);
         const allLifetimes = used.every(c => c?.failure?.kind === 'lifetime');
@@ -250,7 +256,7 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
             };
             subjects.set(structure.name, { probability: figures.probability, reliability: 1 - figures.probability });
         } catch (error) {
-            results.failedNames.add(structure.name);
+            failedNames.add(structure.name);
             problems.push({ severity: 'error', subject: structure.name, message: `cannot analyse ${structure.name}: ${(error as Error).message}` });
         }
     }

@@ -36,6 +36,7 @@ import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 import type { ImportanceFigures } from './report.js';
 import { Bdd, Zbdd, DiagramTimeLimitError, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type BddProgram } from './bdd.js';
 import { analyseFamily, minimalSolutions, primeImplicants } from './cut-sets.js';
+import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, simplifyDag, type DagNode } from './preprocess.js';
 
 export type VariablePart = 'plain' | 'copy' | 'ccf-independent' | 'ccf-shared';
 
@@ -121,14 +122,6 @@ export interface FigureOptions {
 /** Garbage collection runs when the BDD has grown past this, and past twice what survived the last one. */
 const MIN_COLLECT_NODES = 1 << 20;
 
-const VAR = 0, CONST = 1, AND = 2, OR = 3, XOR = 4, NOT = 5, ATLEAST = 6;
-
-interface DagNode {
-    kind: number;
-    /** ATLEAST threshold; CONST value (0/1); VAR variable index. */
-    k: number;
-    children: number[];
-}
 
 class StructureBuildError extends Error {}
 
@@ -267,7 +260,12 @@ export class CompiledStructures {
     readonly problems: readonly StructureProblem[];
     readonly structureNames: readonly string[];
 
+    /** The DAG as built from the structures (the variables each structure mentions, coherence). */
+    private readonly builtDag: DagNode[];
+    /** The simplified DAG the diagrams are built from. */
     private readonly dag: DagNode[];
+    /** Node of the simplified DAG for each built node (−1: not reachable from a structure). */
+    private readonly simplifiedNode: Int32Array;
     private readonly nodeOfStructure = new Map<string, number>();
     private readonly bdd: Bdd;
     private zbddManager: Zbdd | undefined;
@@ -304,7 +302,7 @@ export class CompiledStructures {
         this.variables = builder.variables;
         this.problems = problems;
         this.structureNames = structures.map(s => s.name).filter(n => this.nodeOfStructure.has(n));
-        this.dag = builder.nodes;
+        this.builtDag = builder.nodes;
         this.bdd = new Bdd(options.nodeLimit);
         this.minCollectNodes = this.collectAbove = options.collectGarbageAbove ?? MIN_COLLECT_NODES;
 
@@ -312,7 +310,10 @@ export class CompiledStructures {
             ...this.structureNames.filter(n => !builder.referenced.has(n)),
             ...this.structureNames.filter(n => builder.referenced.has(n))
         ].map(n => this.nodeOfStructure.get(n)!);
-        const order = orderAndModules(this.dag, roots, this.variables.length, options.modularize ?? true);
+        const simplified = simplifyDag(this.builtDag, roots);
+        this.dag = simplified.nodes;
+        this.simplifiedNode = simplified.nodeOf;
+        const order = orderAndModules(this.dag, roots.map(r => this.simplifiedNode[r]), this.variables.length, options.modularize ?? true);
         this.levelOfVariable = order.levelOfVariable;
         this.pseudoLevel = order.pseudoLevel;
         this.atLevel = order.atLevel;
@@ -324,7 +325,7 @@ export class CompiledStructures {
         return this.zbddManager;
     }
 
-    /** The node of a structure, or a FaultTreeError naming what is wrong. */
+    /** The (built) node of a structure, or a FaultTreeError naming what is wrong. */
     node(name: string): number {
         const node = this.nodeOfStructure.get(name);
         if (node !== undefined) return node;
@@ -334,27 +335,20 @@ export class CompiledStructures {
     plan(node: number): StructurePlan {
         const known = this.plans.get(node);
         if (known) return known;
-        const reachable = this.reachable(node);
+        const built = reachable(this.builtDag, node);
         let coherent = true;
-        for (const n of reachable) if (this.dag[n].kind === NOT || this.dag[n].kind === XOR) coherent = false;
-        const units = reachable.filter(n => n !== node && this.pseudoLevel[n] >= 0)
+        for (const n of built) if (this.builtDag[n].kind === NOT || this.builtDag[n].kind === XOR) coherent = false;
+        const root = this.simplifiedNode[node];
+        const units = reachable(this.dag, root).filter(n => n !== root && this.pseudoLevel[n] >= 0)
             .sort((a, b) => this.exitOrder[a] - this.exitOrder[b]);
-        units.push(node);
+        units.push(root);
         this.wrapLimit(() => { for (const unit of units) this.program(unit); });
-        const variableLevels = reachable.filter(n => this.dag[n].kind === VAR)
-            .map(n => this.levelOfVariable[this.dag[n].k]).sort((a, b) => a - b);
+        // Importance covers every variable the structure mentions, also those simplification removed.
+        const variableLevels = built.filter(n => this.builtDag[n].kind === VAR)
+            .map(n => this.levelOfVariable[this.builtDag[n].k]).sort((a, b) => a - b);
         const plan = { units, coherent, variableLevels };
         this.plans.set(node, plan);
         return plan;
-    }
-
-    private reachable(node: number): number[] {
-        const seen = new Set<number>([node]);
-        const stack = [node];
-        while (stack.length > 0) {
-            for (const c of this.dag[stack.pop()!].children) if (!seen.has(c)) { seen.add(c); stack.push(c); }
-        }
-        return [...seen];
     }
 
     private wrapLimit<T>(work: () => T): T {
@@ -552,6 +546,15 @@ export class CompiledStructures {
             this.bdd.nodes.deadline = this.zbdd().nodes.deadline = Infinity;
         }
     }
+}
+
+function reachable(dag: readonly DagNode[], node: number): number[] {
+    const seen = new Set<number>([node]);
+    const stack = [node];
+    while (stack.length > 0) {
+        for (const c of dag[stack.pop()!].children) if (!seen.has(c)) { seen.add(c); stack.push(c); }
+    }
+    return [...seen];
 }
 
 function sortByTop(bdd: Bdd, operands: number[]): number[] {

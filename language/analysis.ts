@@ -10,12 +10,9 @@ import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument } from 'lang
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isRequirement, type Model } from './generated/ast.js';
 import { buildModel, declarationsByName, DEFAULT_CONFIDENCE, DEFAULT_SIMULATION_MISSIONS, missionHoursOf } from './model-builder.js';
-import { analyzeModel, componentsOf } from '../engine/analyze.js';
+import { analyzeModel, exactSimulationValue } from '../engine/analyze.js';
 import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.js';
-import { failureProbability, compileStructures } from '../engine/fault-tree.js';
-import { componentUnreliability } from '../engine/components.js';
 import { resolveIncidentPath } from '../engine/incidents.js';
-import { markovReliability } from '../engine/markov.js';
 import type { AnalysisReport, DiagnosticReport } from '../engine/report.js';
 import type { ReliabilityModel, SimulationModel } from '../engine/model.js';
 
@@ -134,7 +131,7 @@ export async function simulateDocument(document: LangiumDocument<Model>, name: s
     return simulate(model, name, {
         missions: options.missions, seed: options.seed, onProgress: options.onProgress, signal: options.signal,
         threads, workerScript: options.workerScript,
-        exact: exactTargetValue(model, simulation.target, simulation.horizonHours)
+        exact: exactSimulationValue(model, simulation)
     });
 }
 
@@ -146,29 +143,4 @@ function defaultSimulation(model: ReliabilityModel, name: string): SimulationMod
     return {
         name, target: { kind, name }, missions: DEFAULT_SIMULATION_MISSIONS, horizonHours: model.missionHours, confidence: DEFAULT_CONFIDENCE
     };
-}
-
-/** P(target works at the horizon) for a system or chain, P(top event) for a top; undefined when not exact-computable. */
-function exactTargetValue(model: ReliabilityModel, target: ReliabilityModel['simulations'][number]['target'], horizonHours: number): number | undefined {
-    if (target.kind === 'markov') {
-        const chain = model.markov.find(m => m.name === target.name);
-        return chain && markovReliability(chain, horizonHours);
-    }
-    if (target.kind !== 'system' && target.kind !== 'top') return undefined;
-    const components = new Map(model.components.map(c => [c.name, c]));
-    // With repair the simulation estimates P(no outage) with repairs, which no exact figure here gives.
-    const used = componentsOf(target.name, new Map(model.structures.map(s => [s.name, s])));
-    if ([...used].some(name => components.get(name)?.repair)) return undefined;
-    let missing = false;
-    const q = (name: string) => {
-        const c = components.get(name);
-        const value = c ? componentUnreliability(c, horizonHours) : undefined;
-        if (value === undefined) missing = true;
-        return value ?? 0;
-    };
-    const compiled = compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
-    if (compiled.problems.length > 0) return undefined;
-    const failure = failureProbability(compiled, target.name, q);
-    if (missing) return undefined;
-    return target.kind === 'system' ? 1 - failure : failure;
 }

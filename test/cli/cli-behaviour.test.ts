@@ -85,3 +85,21 @@ describe('rel analyze', () => {
         expect(rel(['analyze', 'examples/datacenter.rel', '--bogus']).status).toBe(2);
     });
 });
+
+describe('requirements on a simulate block', () => {
+    test('are checked against the exact value the simulation is compared with', () => {
+        const path = tempModel(`component A { failure rate 1 per year }
+system S = series(A)
+simulate HalfYear { system S  horizon 6 months }
+require HalfYear reliability >= 0.6
+require HalfYear reliability >= 0.7
+`);
+        const run = rel(['analyze', path, '--json']);
+        const [met, unmet] = JSON.parse(run.stdout).requirements;
+        // Six months of 730 h at 1 per 8760 h: R = exp(−0.5)
+        expect(met.actual).toBeCloseTo(Math.exp(-0.5), 14);
+        expect(met.met).toBe(true);
+        expect(unmet.met).toBe(false);
+        expect(run.status).toBe(1);
+    });
+});

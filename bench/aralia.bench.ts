@@ -20,7 +20,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readOpenPsa } from '../openpsa/reader.js';
 import { componentUnreliability } from '../engine/components.js';
-import { compileStructures, failureProbability, structureFigures } from '../engine/fault-tree.js';
+import { FaultTreeError, compileStructures, conditionedFailureProbability, failureProbability, structureFigures, type CompiledStructures } from '../engine/fault-tree.js';
 import type { FaultExpr, ReliabilityModel } from '../engine/model.js';
 
 const GNU_TIME = '/usr/bin/time';
@@ -30,8 +30,10 @@ type TreeReport =
     | { phase: 'read'; basicEvents: number; gates: number; errors: string[] }
     | { phase: 'probability'; probability: number; maxRssKiB: number }
     | { phase: 'crossCheck'; probability: number; maxRssKiB: number }
-    | { phase: 'cutSets'; cutSetCount: number; coherent: boolean; maxRssKiB: number }
-    | { phase: 'failed'; message: string; maxRssKiB: number };
+    | { phase: 'cutSets'; cutSetCount: number; coherent: boolean; unavailable?: string; maxRssKiB: number }
+    | { phase: 'failed'; message: string; maxRssKiB: number }
+    /** The BDD outgrew the node limit: the probability comes by conditioning (engine/conditioning.ts). */
+    | { phase: 'conditioning'; reason: string; maxRssKiB: number };
 
 // ---- One tree, in its own process ----
 
@@ -57,18 +59,29 @@ function runTree(file: string, reversed: boolean): void {
         if (reversed) {
             const structures = model.structures.map(s => ({ ...s, failure: reverseOperands(s.failure) })).reverse();
             const compiled = compileStructures(structures, model.commonCauses, componentNames);
-            const probability = failureProbability(compiled, top.name, q);
+            const probability = exactProbability(compiled, top.name, q);
             emit({ phase: 'crossCheck', probability, maxRssKiB: maxRssKiB() });
             return;
         }
         const compiled = compileStructures(model.structures, model.commonCauses, componentNames);
-        const probability = failureProbability(compiled, top.name, q);
+        const probability = exactProbability(compiled, top.name, q);
         emit({ phase: 'probability', probability, maxRssKiB: maxRssKiB() });
 
         const figures = structureFigures(compiled, top.name, q, { maxCutSets: 1 });
-        emit({ phase: 'cutSets', cutSetCount: figures.cutSetCount, coherent: figures.coherent, maxRssKiB: maxRssKiB() });
+        emit({ phase: 'cutSets', cutSetCount: figures.cutSetCount, coherent: figures.coherent, unavailable: figures.cutSetsUnavailable, maxRssKiB: maxRssKiB() });
     } catch (error) {
         emit({ phase: 'failed', message: error instanceof Error ? error.message : String(error), maxRssKiB: maxRssKiB() });
+    }
+}
+
+/** The BDD probability, or, when the diagram outgrows the node limit, the same exact value by conditioning. */
+function exactProbability(compiled: CompiledStructures, top: string, q: (component: string) => number): number {
+    try {
+        return failureProbability(compiled, top, q);
+    } catch (error) {
+        if (!(error instanceof FaultTreeError) || !error.message.startsWith('too large')) throw error;
+        emit({ phase: 'conditioning', reason: error.message, maxRssKiB: maxRssKiB() });
+        return conditionedFailureProbability(compiled, top, q);
     }
 }
 
@@ -216,7 +229,7 @@ function tableRow(result: TreeResult, timeout: number, scramTimeout: number): st
         error !== undefined ? error.toExponential(1) : '—',
         probability && crossCheck ? (Math.abs(crossCheck.probability - probability.probability) / probability.probability).toExponential(1)
             : result.crossCheck.timedOut ? `>${timeout}s` : '—',
-        cutSets ? `${cutSets.coherent ? '' : 'PI '}${cutSets.cutSetCount}` : ours.timedOut && probability ? `>${timeout}s` : '—',
+        cutSets ? `${cutSets.coherent ? '' : 'PI '}${cutSets.unavailable ? 'unavailable' : cutSets.cutSetCount}` : ours.timedOut && probability ? `>${timeout}s` : '—',
         reference?.cutSets !== undefined ? String(reference.cutSets) : '—',
         result.probabilitySeconds !== undefined ? result.probabilitySeconds.toFixed(2) : '—',
         totalSeconds !== undefined ? totalSeconds.toFixed(2) : ours.timedOut ? `>${timeout}` : '—',
@@ -235,6 +248,10 @@ function treeNotes(result: TreeResult): string[] {
     const notes: string[] = [];
     const read = phase(result, 'read'), failed = phase(result, 'failed');
     if (failed) notes.push(failed.message);
+    const cutSets = phase(result, 'cutSets');
+    if (cutSets?.unavailable) notes.push(`cut sets: ${cutSets.unavailable}`);
+    const conditioning = phase(result, 'conditioning');
+    if (conditioning) notes.push(`${conditioning.reason}: probability by modules and Shannon conditioning instead`);
     if (read && read.errors.length > 0) notes.push(read.errors.slice(0, 3).join('; '));
     const reference = result.reference;
     if (reference && read && (read.basicEvents !== reference.basicEvents || read.gates !== reference.gates)) {
@@ -248,7 +265,7 @@ function summaryLine(results: TreeResult[]): string {
     const withReference = results.filter(r => r.reference?.probability !== undefined);
     const errors = results.map(relativeError).filter((e): e is number => e !== undefined);
     const coherentCompared = results.filter(r => phase(r, 'cutSets')?.coherent && r.reference?.cutSets !== undefined);
-    const countsEqual = coherentCompared.filter(r => phase(r, 'cutSets')?.cutSetCount === r.reference?.cutSets);
+    const countsEqual = coherentCompared.filter(r => !phase(r, 'cutSets')?.unavailable && phase(r, 'cutSets')?.cutSetCount === r.reference?.cutSets);
     const bothSolved = results.filter(r => r.scram?.probability !== undefined && r.probabilitySeconds !== undefined);
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
     const scramSeconds = sum(bothSolved.map(r => r.scram!.seconds));

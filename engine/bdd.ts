@@ -50,6 +50,8 @@ class NodeStore {
     size = 2;
     /** Date.now() after which a node lookup throws DiagramTimeLimitError (checked every 256 lookups). */
     deadline = Infinity;
+    /** A softer node limit for one attempt (e.g. with one variable order among several); Infinity: none. */
+    budget = Infinity;
     private lookups = 0;
     private table: Int32Array;
     private mask: number;
@@ -75,6 +77,7 @@ class NodeStore {
             slot = (slot + 1) & this.mask;
         }
         if (this.size >= this.limit) throw new DiagramTooLargeError(this.limit);
+        if (this.size >= this.budget) throw new DiagramTooLargeError(this.budget);
         const id = this.size++;
         if (id >= this.level.length) this.growNodes();
         this.level[id] = level;

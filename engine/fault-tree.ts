@@ -5,12 +5,15 @@
  * API
  * ```ts
  * const compiled = compileStructures(structures, commonCauses, componentNames,
- *     { modularize = true, nodeLimit = 2^25, collectGarbageAbove = 2^20 });   // never throws
+ *     { modularize = true, nodeLimit = 2^25, collectGarbageAbove = 2^20,
+ *       orderSearch = { minLeaves: 16, firstBudget: 2^18 } });   // never throws
  * compiled.variables       // BasicEventVariable[]: { name, component, part, beta?, group? } — every basic event
  * compiled.problems        // StructureProblem[]: { structure, message } — unknown names, cycles, nesting too deep
  * compiled.structureNames  // the structures without problems
  * variableProbabilities(compiled, q)           // Float64Array, P(variable i) from component unreliabilities q
  * failureProbability(compiled, name, q)        // exact P(structure fails); cheap to repeat with other q
+ * conditionedFailureProbability(compiled, name, q, { timeLimitMs?, nodeBudget = 2^20 })
+ *                                              // the same exact P without one global BDD, for structures too large for it
  * structureFigures(compiled, name, q, { maxCutSets = 1000, cutSets = true, timeLimitMs? })  // StructureFigures
  * ```
  * `q(component)` is the component's failure probability. A variable's probability: plain and copy
@@ -28,15 +31,24 @@
  *   its BDD is built on its own and it appears in its parents as one pseudo-variable whose probability
  *   is the module's. Importance follows by the chain rule, cut sets by substituting the module's cut
  *   sets (disjoint supports keep minimality); prime implicants substitute PI(M) and PI(¬M).
+ * - Simplification first (engine/preprocess.ts): constants propagate, pass-through gates vanish, an
+ *   AND/OR operand of the same kind used only there is merged into its parent. Modules are those
+ *   of the simplified DAG.
  * - Variable order: depth-first from the roots (structures no other refers to, then the others, in
- *   declaration order), gate operands before basic events, otherwise in written order, variables at
- *   first appearance.
+ *   declaration order), gate operands before basic events, gates with fewer variable occurrences
+ *   (counted with repetition) first, otherwise in written order, variables at first appearance. A
+ *   large module or top structure whose diagram outgrows a node budget in that order is built again
+ *   with its own leaves (variables and direct sub-modules) re-ordered depth-first (operands by size
+ *   ascending; gates first in written order; by size descending) within the same budget; when
+ *   none fits, the order that combined the most gates is built without budget. The leaves keep the
+ *   same set of levels, so no other module changes.
  */
 import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 import type { ImportanceFigures } from './report.js';
 import { Bdd, Zbdd, DiagramTimeLimitError, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type BddProgram } from './bdd.js';
 import { analyseFamily, minimalSolutions, primeImplicants } from './cut-sets.js';
 import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, simplifyDag, type DagNode } from './preprocess.js';
+import { ConditioningTimeLimitError, conditionedProbability } from './conditioning.js';
 
 export type VariablePart = 'plain' | 'copy' | 'ccf-independent' | 'ccf-shared';
 
@@ -71,6 +83,12 @@ export interface CompileOptions {
     nodeLimit?: number;
     /** Collect the BDD's garbage when it has grown past this many nodes (default 2^20). */
     collectGarbageAbove?: number;
+    /**
+     * Variable-order search: a module (or top structure) with at least `minLeaves` variables and
+     * sub-modules (default 16) is built in several orders within `firstBudget` nodes each (default
+     * 2^18); when none fits, the one that got furthest is built without budget.
+     */
+    orderSearch?: { minLeaves?: number; firstBudget?: number };
 }
 
 export interface CutSet {
@@ -121,6 +139,10 @@ export interface FigureOptions {
 
 /** Garbage collection runs when the BDD has grown past this, and past twice what survived the last one. */
 const MIN_COLLECT_NODES = 1 << 20;
+const ORDER_SEARCH_MIN_LEAVES = 16;
+const ORDER_SEARCH_FIRST_BUDGET = 1 << 18;
+/** Index of the depth-first written order (gates first) among the candidate orders. */
+const WRITTEN_ORDER = 2;
 
 
 class StructureBuildError extends Error {}
@@ -282,8 +304,14 @@ export class CompiledStructures {
     private readonly minsolMemo = new Map<number, number>();
     private readonly primeMemo = new Map<number, number>();
     private readonly moduleFamilies = new Map<number, number>();
+    /** Simplified nodes of the structures no other refers to: in no module, so free to reorder. */
+    private readonly topRoots = new Set<number>();
     private readonly minCollectNodes: number;
+    private readonly orderSearchMinLeaves: number;
+    private readonly orderSearchFirstBudget: number;
     private collectAbove: number;
+    /** Gates combined so far: how far a variable order got within its budget. */
+    private gatesBuilt = 0;
 
     constructor(structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[], componentNames: readonly string[], options: CompileOptions) {
         const builder = new DagBuilder(structures, commonCauses, componentNames);
@@ -305,6 +333,8 @@ export class CompiledStructures {
         this.builtDag = builder.nodes;
         this.bdd = new Bdd(options.nodeLimit);
         this.minCollectNodes = this.collectAbove = options.collectGarbageAbove ?? MIN_COLLECT_NODES;
+        this.orderSearchMinLeaves = options.orderSearch?.minLeaves ?? ORDER_SEARCH_MIN_LEAVES;
+        this.orderSearchFirstBudget = Math.max(1, options.orderSearch?.firstBudget ?? ORDER_SEARCH_FIRST_BUDGET);
 
         const roots = [
             ...this.structureNames.filter(n => !builder.referenced.has(n)),
@@ -313,6 +343,7 @@ export class CompiledStructures {
         const simplified = simplifyDag(this.builtDag, roots);
         this.dag = simplified.nodes;
         this.simplifiedNode = simplified.nodeOf;
+        for (const n of this.structureNames) if (!builder.referenced.has(n)) this.topRoots.add(this.simplifiedNode[this.nodeOfStructure.get(n)!]);
         const order = orderAndModules(this.dag, roots.map(r => this.simplifiedNode[r]), this.variables.length, options.modularize ?? true);
         this.levelOfVariable = order.levelOfVariable;
         this.pseudoLevel = order.pseudoLevel;
@@ -388,6 +419,7 @@ export class CompiledStructures {
         const done = new Set<number>();
         for (const n of pending) {
             this.gateBdd.set(n, this.combine(n));
+            this.gatesBuilt++;
             for (const c of this.dag[n].children) {
                 const left = waiting.get(c);
                 if (left === undefined) continue;
@@ -448,9 +480,142 @@ export class CompiledStructures {
     private program(unit: number): BddProgram {
         const known = this.programs.get(unit);
         if (known) return known;
-        const program = bddProgram(this.bdd, this.functionBdd(unit));
+        const ownLeaves = this.pseudoLevel[unit] >= 0 || this.topRoots.has(unit);
+        const program = bddProgram(this.bdd, ownLeaves ? this.moduleBdd(unit) : this.functionBdd(unit));
         this.programs.set(unit, program);
         return program;
+    }
+
+    /**
+     * The BDD of a module's (or top structure's) own function, trying several orders of its own leaves
+     * (its variables and direct sub-modules, which no module uses) within a node budget; when none
+     * fits, the one that got furthest without budget. The leaves keep the same set of levels, so no
+     * module is affected.
+     */
+    private moduleBdd(unit: number): number {
+        const known = this.gateBdd.get(unit);
+        if (known !== undefined) return known;
+        const { leaves, gates } = this.scope(unit);
+        if (leaves.length < this.orderSearchMinLeaves) return this.functionBdd(unit);
+        const levels = leaves.map(leaf => this.leafLevel(leaf)).sort((a, b) => a - b);
+        const orders = [
+            leaves.slice().sort((a, b) => this.leafLevel(a) - this.leafLevel(b)),
+            this.depthFirstLeaves(unit, 1, false),
+            this.depthFirstLeaves(unit, 0, true), // WRITTEN_ORDER
+            this.depthFirstLeaves(unit, -1, false)
+        ];
+        // Each order within the budget; if none fits, the one that combined the most gates, without budget
+        // (on a tie the written order, the best on more Aralia trees).
+        const progress: number[] = [];
+        for (let o = 0; o < orders.length; o++) {
+            this.assignLevels(orders[o], levels);
+            this.bdd.nodes.budget = this.bdd.nodeCount + this.orderSearchFirstBudget;
+            const builtBefore = this.gatesBuilt;
+            try {
+                const edge = this.functionBdd(unit);
+                if (o !== 0) this.levelsChanged(gates);
+                return edge;
+            } catch (error) {
+                if (!(error instanceof DiagramTooLargeError)) throw error;
+                progress.push(this.gatesBuilt - builtBefore);
+                for (const g of gates) this.gateBdd.delete(g);
+                this.collectGarbage(new Set());
+            } finally {
+                this.bdd.nodes.budget = Infinity;
+            }
+        }
+        let best = WRITTEN_ORDER;
+        progress.forEach((p, o) => { if (p > progress[best]) best = o; });
+        this.assignLevels(orders[best], levels);
+        const edge = this.functionBdd(unit);
+        if (best !== 0) this.levelsChanged(gates);
+        return edge;
+    }
+
+    /** Variables and modules a unit's own diagram combines, and its gates that are not modules (itself included). */
+    private scope(unit: number): { leaves: number[]; gates: number[] } {
+        const leaves: number[] = [], gates = [unit];
+        const seen = new Set<number>([unit]);
+        for (let i = 0; i < gates.length; i++) {
+            for (const c of this.dag[gates[i]].children) {
+                if (seen.has(c)) continue;
+                seen.add(c);
+                const kind = this.dag[c].kind;
+                if (kind === CONST) continue;
+                if (kind === VAR || this.pseudoLevel[c] >= 0) leaves.push(c);
+                else gates.push(c);
+            }
+        }
+        return { leaves, gates };
+    }
+
+    private leafLevel(leaf: number): number {
+        const d = this.dag[leaf];
+        return d.kind === VAR ? this.levelOfVariable[d.k] : this.pseudoLevel[leaf];
+    }
+
+    private assignLevels(order: readonly number[], levels: readonly number[]): void {
+        order.forEach((leaf, i) => {
+            const d = this.dag[leaf], level = levels[i];
+            if (d.kind === VAR) { this.levelOfVariable[d.k] = level; this.atLevel[level] = d.k; }
+            else { this.pseudoLevel[leaf] = level; this.atLevel[level] = -1 - leaf; }
+        });
+    }
+
+    /**
+     * Leaves of a unit at their first depth-first visit, each gate's operands sorted by the number of
+     * variable occurrences below them (through modules too), ascending (direction 1), descending (−1)
+     * or as written (0); `gatesFirst`: gates before leaves.
+     */
+    private depthFirstLeaves(unit: number, direction: number, gatesFirst: boolean): number[] {
+        // Variable occurrences below each node (through modules too), children before parents.
+        const size = new Map<number, number>();
+        const state = new Map<number, boolean>();
+        const pending = [unit];
+        while (pending.length > 0) {
+            const n = pending[pending.length - 1];
+            if (!state.has(n)) {
+                state.set(n, false);
+                for (const c of this.dag[n].children) if (!state.has(c)) pending.push(c);
+                continue;
+            }
+            pending.pop();
+            if (state.get(n)) continue;
+            state.set(n, true);
+            const children = this.dag[n].children;
+            size.set(n, children.length === 0 ? 1 : children.reduce((sum, c) => sum + size.get(c)!, 0));
+        }
+        const sizeOf = (n: number) => size.get(n)!;
+        const order: number[] = [];
+        const seen = new Set<number>();
+        const stack = [unit];
+        while (stack.length > 0) {
+            const n = stack.pop()!;
+            if (seen.has(n)) continue;
+            seen.add(n);
+            if (this.dag[n].kind === CONST) continue;
+            if (n !== unit && this.isOperandLeaf(n)) { order.push(n); continue; }
+            const leafFirst = (c: number) => gatesFirst && this.isOperandLeaf(c) ? 0 : 1;
+            // Pushed in reverse of the visiting order.
+            const children = this.dag[n].children.slice()
+                .sort((a, b) => leafFirst(a) - leafFirst(b) || direction * (sizeOf(b) - sizeOf(a)));
+            for (const c of children) stack.push(c);
+        }
+        return order;
+    }
+
+    /**
+     * A module's leaves moved: diagrams of gates outside it that are not modules may have used the old
+     * levels (a structure inside it referenced elsewhere in it), so they, their programs and plans go.
+     */
+    private levelsChanged(scopeGates: readonly number[]): void {
+        const inScope = new Set(scopeGates);
+        for (const g of [...this.gateBdd.keys()]) if (this.pseudoLevel[g] < 0 && !inScope.has(g)) this.gateBdd.delete(g);
+        for (const u of [...this.programs.keys()]) if (this.pseudoLevel[u] < 0) this.programs.delete(u);
+        for (const key of [...this.moduleFamilies.keys()]) if (this.pseudoLevel[key >> 1] < 0) this.moduleFamilies.delete(key);
+        this.plans.clear();
+        this.minsolMemo.clear();
+        this.primeMemo.clear();
     }
 
     /** Probability of each level: variables from q, pseudo-variables filled in by `evaluate`. */
@@ -535,6 +700,17 @@ export class CompiledStructures {
 
     zbddOf(): Zbdd { return this.zbdd(); }
 
+    /** P(structure) by modules and Shannon conditioning on the simplified DAG (engine/conditioning.ts). */
+    conditioned(node: number, variableProbability: Float64Array, options: ConditionedOptions): number {
+        const deadline = options.timeLimitMs === undefined ? undefined : Date.now() + options.timeLimitMs;
+        try {
+            return conditionedProbability(this.dag, this.simplifiedNode[node], variableProbability, { nodeBudget: options.nodeBudget, deadline });
+        } catch (error) {
+            if (error instanceof ConditioningTimeLimitError) throw new FaultTreeError(`not solved within the time limit: ${error.message}`);
+            throw error;
+        }
+    }
+
     /** Runs `work` with a deadline on both diagram managers (none when `timeLimitMs` is undefined). */
     withTimeLimit<T>(timeLimitMs: number | undefined, work: () => T): T {
         if (timeLimitMs === undefined) return work();
@@ -583,9 +759,15 @@ function orderAndModules(dag: DagNode[], roots: number[], variableCount: number,
         stackNode.push(node);
         stackChild.push(0);
     };
-    // Gate operands before basic events: on the Aralia trees this order gives the smaller diagrams more often.
-    const children = dag.map(d => [...d.children.filter(c => dag[c].kind > CONST), ...d.children.filter(c => dag[c].kind <= CONST)]);
+    // Gate operands before basic events, gates with fewer variable occurrences first: on the Aralia
+    // trees this order gives the smaller diagrams more often.
+    const size = occurrences(dag);
+    const children = dag.map(d => [...d.children.filter(c => dag[c].kind > CONST).sort((a, b) => size[a] - size[b]),
+        ...d.children.filter(c => dag[c].kind <= CONST)]);
     for (const root of roots) {
+        // A structure already reached from an earlier root is no new visit: counting one would make
+        // every gate above it look shared, and hide the modules.
+        if (first[root] !== 0) continue;
         enter(root);
         while (stackNode.length > 0) {
             const top = stackNode.length - 1;
@@ -641,6 +823,16 @@ function orderAndModules(dag: DagNode[], roots: number[], variableCount: number,
     return { levelOfVariable, pseudoLevel, atLevel: Int32Array.from(atLevel), exitOrder };
 }
 
+/** Variable occurrences below each node, counted with repetition (nodes are children-first in `dag`). */
+function occurrences(dag: readonly DagNode[]): Float64Array {
+    const size = new Float64Array(dag.length);
+    for (let n = 0; n < dag.length; n++) {
+        const children = dag[n].children;
+        size[n] = children.length === 0 ? 1 : children.reduce((sum, c) => sum + size[c], 0);
+    }
+    return size;
+}
+
 /** Compiles named structures (failure logic) with their common causes; never throws on bad input. */
 export function compileStructures(structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[],
     componentNames: readonly string[], options: CompileOptions = {}): CompiledStructures {
@@ -661,6 +853,23 @@ export function variableProbabilities(compiled: CompiledStructures, q: (componen
 export function failureProbability(compiled: CompiledStructures, name: string, q: (component: string) => number): number {
     const plan = compiled.plan(compiled.node(name));
     return compiled.evaluate(plan, compiled.levelProbabilities(variableProbabilities(compiled, q)));
+}
+
+export interface ConditionedOptions {
+    /** Past it, FaultTreeError. */
+    timeLimitMs?: number;
+    /** Node budget of each BDD before a module is split on a variable instead (default 2^20). */
+    nodeBudget?: number;
+}
+
+/**
+ * Exact P(structure `name` fails) without one BDD of the whole: each module is solved on its own and
+ * one too large for `nodeBudget` nodes is split on a variable (Shannon), which uncovers new modules.
+ * For structures whose diagram outgrows the node limit; the probability only.
+ */
+export function conditionedFailureProbability(compiled: CompiledStructures, name: string, q: (component: string) => number,
+    options: ConditionedOptions = {}): number {
+    return compiled.conditioned(compiled.node(name), variableProbabilities(compiled, q), options);
 }
 
 /** Every figure of one structure. */

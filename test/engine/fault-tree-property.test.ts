@@ -167,10 +167,14 @@ function bruteImplicants(table: boolean[], names: string[], positiveOnly: boolea
     return result.sort();
 }
 
-function check(c: Case, modularize: boolean, cutSets: boolean): void {
+function check(c: Case, modularize: boolean, cutSets: boolean, searchOrders = false): void {
     const reference = new Reference(c);
     // Without modules, collect garbage after almost every gate: the diagrams must survive renumbering.
-    const compiled = compileStructures(c.structures, c.groups, c.components, { modularize, collectGarbageAbove: modularize ? undefined : 8 });
+    // The order search with a budget of a few nodes re-orders every module and top structure.
+    const compiled = compileStructures(c.structures, c.groups, c.components, {
+        modularize, collectGarbageAbove: modularize ? undefined : 8,
+        orderSearch: searchOrders ? { minLeaves: 1, firstBudget: 2 } : undefined
+    });
     expect(new Set(compiled.variables.map(v => v.name))).toEqual(new Set(reference.variables.keys()));
     const names = [...reference.variables.keys()];
     const p = names.map(n => reference.variables.get(n)!);
@@ -222,6 +226,7 @@ describe('random structures against enumeration of all states', () => {
                 const withCutSets = variables <= 8;
                 check(c, true, withCutSets);
                 check(c, false, withCutSets);
+                check(c, true, withCutSets, true);
                 checked++;
             }
         });

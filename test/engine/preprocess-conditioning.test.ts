@@ -9,30 +9,12 @@ import { conditionedProbability } from '../../engine/conditioning.js';
 import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, type DagNode } from '../../engine/preprocess.js';
 import { compileStructures, conditionedFailureProbability } from '../../engine/fault-tree.js';
 import type { FaultExpr, StructureModel } from '../../engine/model.js';
-
-function evaluate(dag: readonly DagNode[], node: number, state: number, memo: Map<number, boolean>): boolean {
-    const known = memo.get(node);
-    if (known !== undefined) return known;
-    const d = dag[node];
-    const values = () => d.children.map(c => evaluate(dag, c, state, memo));
-    let value: boolean;
-    switch (d.kind) {
-        case VAR: value = ((state >> d.k) & 1) === 1; break;
-        case CONST: value = d.k === 1; break;
-        case AND: value = values().every(v => v); break;
-        case OR: value = values().some(v => v); break;
-        case XOR: value = values().filter(v => v).length % 2 === 1; break;
-        case NOT: value = !values()[0]; break;
-        default: value = values().filter(v => v).length >= d.k;
-    }
-    memo.set(node, value);
-    return value;
-}
+import { evaluateDag } from './dag-evaluation.js';
 
 function enumerated(dag: readonly DagNode[], root: number, p: readonly number[]): number {
     let total = 0;
     for (let state = 0; state < 1 << p.length; state++) {
-        if (!evaluate(dag, root, state, new Map())) continue;
+        if (!evaluateDag(dag, root, state, new Map())) continue;
         total += p.reduce((w, pi, i) => w * ((state >> i) & 1 ? pi : 1 - pi), 1);
     }
     return total;

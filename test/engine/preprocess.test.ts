@@ -5,25 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import seedrandom from 'seedrandom';
 import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, simplifyDag, type DagNode } from '../../engine/preprocess.js';
-
-function evaluate(dag: readonly DagNode[], node: number, state: number, memo: Map<number, boolean>): boolean {
-    const known = memo.get(node);
-    if (known !== undefined) return known;
-    const d = dag[node];
-    const values = () => d.children.map(c => evaluate(dag, c, state, memo));
-    let value: boolean;
-    switch (d.kind) {
-        case VAR: value = ((state >> d.k) & 1) === 1; break;
-        case CONST: value = d.k === 1; break;
-        case AND: value = values().every(v => v); break;
-        case OR: value = values().some(v => v); break;
-        case XOR: value = values().filter(v => v).length % 2 === 1; break;
-        case NOT: value = !values()[0]; break;
-        default: value = values().filter(v => v).length >= d.k;
-    }
-    memo.set(node, value);
-    return value;
-}
+import { evaluateDag } from './dag-evaluation.js';
 
 function randomDag(rng: () => number, variables: number): DagNode[] {
     const int = (n: number) => Math.floor(rng() * n);
@@ -53,7 +35,7 @@ describe('simplifyDag', () => {
                 const before = new Map<number, boolean>(), after = new Map<number, boolean>();
                 for (let node = 0; node < dag.length; node++) {
                     if (nodeOf[node] < 0) continue;
-                    expect(evaluate(nodes, nodeOf[node], state, after)).toBe(evaluate(dag, node, state, before));
+                    expect(evaluateDag(nodes, nodeOf[node], state, after)).toBe(evaluateDag(dag, node, state, before));
                 }
             }
         }

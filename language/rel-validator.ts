@@ -119,7 +119,10 @@ export class RelValidator {
         return hours;
     }
 
-    private report(problems: Problem[], accept: ValidationAcceptor): void {
+    /** Runs a model-builder reader and reports its problems: the validator and the builder share one set of checks. */
+    private reportReading(read: (problems: Problem[]) => unknown, accept: ValidationAcceptor): void {
+        const problems: Problem[] = [];
+        read(problems);
         for (const p of problems) {
             accept(p.severity, p.message, {
                 node: p.node, ...(p.property ? { property: p.property } : {}), ...(p.index !== undefined ? { index: p.index } : {}),
@@ -215,22 +218,16 @@ export class RelValidator {
     };
 
     checkComponent = (c: Component, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readComponent(c, problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readComponent(c, problems), accept);
     };
 
     checkStructure = (s: System | Gate, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readStructure(s, problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readStructure(s, problems), accept);
     };
 
     /** Beta within [0, 1]; members listed once, each with a failure probability, all equal at the mission time. */
     checkCommonCause = (c: CommonCause, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readCommonCause(c, problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readCommonCause(c, problems), accept);
         if (c.members.length < 2) {
             accept('warning', `Common cause '${c.name}' has one member; a common cause is shared by two or more components.`,
                 { node: c, property: 'members', code: IssueCodes.CommonCauseMember });
@@ -257,9 +254,7 @@ export class RelValidator {
     };
 
     checkMarkov = (m: Markov, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readMarkov(m, problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readMarkov(m, problems), accept);
     };
 
     checkDepends = (d: Depends, accept: ValidationAcceptor): void => {
@@ -280,40 +275,28 @@ export class RelValidator {
     };
 
     checkCascade = (c: CascadeSetting, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readCascade(c, problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readCascade(c, problems), accept);
     };
 
     checkSimulation = (s: Simulation, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readSimulation(s, this.missionHours(s.$container), problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readSimulation(s, this.missionHours(s.$container), problems), accept);
     };
 
     checkDiagnosis = (d: Diagnosis, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readDiagnosis(d, problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readDiagnosis(d, problems), accept);
     };
 
     checkIncidents = (i: Incidents, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readIncidents(i, problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readIncidents(i, problems), accept);
     };
 
     checkMission = (m: MissionSetting, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readMission(m, problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readMission(m, problems), accept);
     };
 
     /** The value in the metric's units; the metric must apply to the subject (error) and its data must allow it (warning). */
     checkRequirement = (r: Requirement, accept: ValidationAcceptor): void => {
-        const problems: Problem[] = [];
-        readRequirement(r, problems);
-        this.report(problems, accept);
+        this.reportReading(problems => readRequirement(r, problems), accept);
         const subject = r.subject?.ref;
         if (!subject || !r.metric) {
             return;

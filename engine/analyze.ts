@@ -305,8 +305,9 @@ function systemFigures(name: string, compiled: CompiledStructures, components: M
         // ν = Σ_i Birnbaum_i · ν_i with ν_i = 1 / (MTTF_i + MTTR_i).
         let frequency = 0;
         let repairable = true;
+        const componentOfVariable = new Map(compiled.variables.map(v => [v.name, v.component]));
         for (const [variable, importance] of Object.entries(detail.importance)) {
-            const component = compiled.variables.find(v => v.name === variable)?.component;
+            const component = componentOfVariable.get(variable);
             const mtbf = component ? componentMtbf(components.get(component)!) : undefined;
             if (mtbf === undefined) {
                 repairable = false;

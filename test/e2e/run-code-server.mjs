@@ -133,9 +133,18 @@ async function runVsixChecks() {
         });
         await check('the Show Markov evolution code lens draws a chart in a webview', async () => {
             await page.keyboard.press('Escape');
+            // Code lenses are re-rendered when the analysis lands, which can detach the element mid-click: retry.
             const lens = page.locator('.codelens-decoration a', { hasText: 'Show Markov evolution' }).first();
-            await lens.scrollIntoViewIfNeeded({ timeout: UI_CHECK_TIMEOUT_MS });
-            await lens.click({ timeout: UI_CHECK_TIMEOUT_MS });
+            await waitFor('a click on the Show Markov evolution code lens', async () => {
+                try {
+                    await lens.scrollIntoViewIfNeeded({ timeout: 5000 });
+                    await lens.click({ timeout: 5000 });
+                    return true;
+                } catch (error) {
+                    if (!String(error).includes('not attached')) throw error;
+                    return undefined;
+                }
+            }, UI_CHECK_TIMEOUT_MS, 500);
             await frameWith(page, 'canvas[aria-label="Markov transient chart"]', 1);
         });
     } finally {

@@ -39,7 +39,8 @@
  *   (counted with repetition) first, otherwise in written order, variables at first appearance. A
  *   large module or top structure whose diagram outgrows a node budget in that order is built again
  *   with its own leaves (variables and direct sub-modules) re-ordered depth-first (operands by size
- *   ascending; gates first in written order; by size descending) within the same budget; when
+ *   ascending; gates first in written order; by size descending) and support-first (the leaves of
+ *   gates shared by three or more parents, smallest first, before the rest) within the same budget; when
  *   none fits, the order that combined the most gates is built without budget. The leaves keep the
  *   same set of levels, so no other module changes.
  */
@@ -502,7 +503,8 @@ export class CompiledStructures {
             leaves.slice().sort((a, b) => this.leafLevel(a) - this.leafLevel(b)),
             this.depthFirstLeaves(unit, 1, false),
             this.depthFirstLeaves(unit, 0, true), // WRITTEN_ORDER
-            this.depthFirstLeaves(unit, -1, false)
+            this.depthFirstLeaves(unit, -1, false),
+            this.supportFirstLeaves(unit, gates)
         ];
         // Each order within the budget; if none fits, the one that combined the most gates, without budget
         // (on a tie the written order, the best on more Aralia trees).
@@ -600,6 +602,49 @@ export class CompiledStructures {
             const children = this.dag[n].children.slice()
                 .sort((a, b) => leafFirst(a) - leafFirst(b) || direction * (sizeOf(b) - sizeOf(a)));
             for (const c of children) stack.push(c);
+        }
+        return order;
+    }
+
+    /**
+     * Leaves of a unit with the shared sub-structures first: the gates of the unit used by at least three
+     * gates (support systems, in a PSA), smallest first, each contributing its leaves depth-first, then
+     * the rest depth-first from the unit. Conditioning first on what many trains share keeps the
+     * diagram of their conjunction narrow.
+     */
+    private supportFirstLeaves(unit: number, scopeGates: readonly number[]): number[] {
+        const inScope = new Set(scopeGates);
+        const parents = new Map<number, number>();
+        for (const g of scopeGates) for (const c of this.dag[g].children) parents.set(c, (parents.get(c) ?? 0) + 1);
+        const occurrences = new Map<number, number>();
+        const count = (n: number): number => {
+            const known = occurrences.get(n);
+            if (known !== undefined) return known;
+            const pending = [n];
+            while (pending.length > 0) {
+                const top = pending[pending.length - 1];
+                if (occurrences.has(top)) { pending.pop(); continue; }
+                const open = inScope.has(top) ? this.dag[top].children.filter(c => !occurrences.has(c)) : [];
+                if (open.length > 0) { pending.push(...open); continue; }
+                pending.pop();
+                occurrences.set(top, inScope.has(top) ? this.dag[top].children.reduce((s, c) => s + occurrences.get(c)!, 0) : 1);
+            }
+            return occurrences.get(n)!;
+        };
+        const shared = scopeGates.filter(g => g !== unit && (parents.get(g) ?? 0) >= 3).sort((a, b) => count(a) - count(b));
+        const order: number[] = [];
+        const seen = new Set<number>();
+        for (const start of [...shared, unit]) {
+            const stack = [start];
+            while (stack.length > 0) {
+                const n = stack.pop()!;
+                if (seen.has(n)) continue;
+                seen.add(n);
+                if (this.dag[n].kind === CONST) continue;
+                if (!inScope.has(n)) { order.push(n); continue; }
+                const children = this.dag[n].children;
+                for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+            }
         }
         return order;
     }

@@ -371,29 +371,47 @@ export interface BddProgram {
 /** The program of the diagram `root` of manager `bdd`. */
 export function bddProgram(bdd: Bdd, root: number): BddProgram {
     const nodes = bdd.nodes;
-    const seen = new Set<number>([0]);
-    const stack = [root >> 1];
-    const ids: number[] = [];
-    while (stack.length > 0) {
-        const id = stack.pop()!;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        ids.push(id);
-        stack.push(nodes.low[id] >> 1, nodes.high[id] >> 1);
-    }
-    ids.sort((a, b) => a - b);
-    const size = ids.length + 1;
-    const index = new Map<number, number>([[0, 0]]);
-    ids.forEach((id, i) => index.set(id, i + 1));
-    const code = (edge: number) => (index.get(edge >> 1)! << 1) | (edge & 1);
+    // Typed arrays indexed by node id, not Set/Map: those stop at 2^24 entries, below the node limit.
+    const index = reachableIndex(nodes, root >> 1, 1, id => [nodes.low[id] >> 1, nodes.high[id] >> 1]);
+    const code = (edge: number) => (index.of[edge >> 1] << 1) | (edge & 1);
+    const size = index.ids.length + 1;
     const level = new Int32Array(size), low = new Int32Array(size), high = new Int32Array(size);
     level[0] = TERMINAL_LEVEL;
-    ids.forEach((id, i) => {
+    index.ids.forEach((id, i) => {
         level[i + 1] = nodes.level[id];
         low[i + 1] = code(nodes.low[id]);
         high[i + 1] = code(nodes.high[id]);
     });
     return { level, low, high, size, root: code(root) };
+}
+
+/**
+ * The non-terminal nodes reachable from `root` (ids ≥ `terminals`), in increasing id order (children
+ * first), and the entry of each: `of[id]` = its position + `terminals`, terminals keeping their own id.
+ */
+function reachableIndex(nodes: NodeStore, root: number, terminals: number, children: (id: number) => [number, number]): { ids: Int32Array; of: Int32Array } {
+    const reached = new Uint8Array(nodes.size);
+    const stack = [root];
+    let count = 0;
+    while (stack.length > 0) {
+        const id = stack.pop()!;
+        if (id < terminals || reached[id]) continue;
+        reached[id] = 1;
+        count++;
+        const [a, b] = children(id);
+        stack.push(a, b);
+    }
+    const ids = new Int32Array(count);
+    const of = new Int32Array(nodes.size);
+    for (let t = 0; t < terminals; t++) of[t] = t;
+    let next = 0;
+    for (let id = terminals; id < nodes.size; id++) {
+        if (!reached[id]) continue;
+        ids[next] = id;
+        of[id] = next + terminals;
+        next++;
+    }
+    return { ids, of };
 }
 
 /**
@@ -575,26 +593,14 @@ export interface ZbddProgram {
 
 export function zbddProgram(zbdd: Zbdd, root: number): ZbddProgram {
     const nodes = zbdd.nodes;
-    const seen = new Set<number>([0, 1]);
-    const stack = [root];
-    const ids: number[] = [];
-    while (stack.length > 0) {
-        const f = stack.pop()!;
-        if (seen.has(f)) continue;
-        seen.add(f);
-        ids.push(f);
-        stack.push(nodes.low[f], nodes.high[f]);
-    }
-    ids.sort((a, b) => a - b);
-    const size = ids.length + 2;
-    const index = new Map<number, number>([[0, 0], [1, 1]]);
-    ids.forEach((id, i) => index.set(id, i + 2));
+    const index = reachableIndex(nodes, root, 2, id => [nodes.low[id], nodes.high[id]]);
+    const size = index.ids.length + 2;
     const level = new Int32Array(size), low = new Int32Array(size), high = new Int32Array(size);
     level[0] = level[1] = TERMINAL_LEVEL;
-    ids.forEach((id, i) => {
+    index.ids.forEach((id, i) => {
         level[i + 2] = nodes.level[id];
-        low[i + 2] = index.get(nodes.low[id])!;
-        high[i + 2] = index.get(nodes.high[id])!;
+        low[i + 2] = index.of[nodes.low[id]];
+        high[i + 2] = index.of[nodes.high[id]];
     });
     return { level, low, high, size, root: root <= 1 ? root : size - 1 };
 }

@@ -570,7 +570,28 @@ export class CompiledStructures {
      * or as written (0); `gatesFirst`: gates before leaves.
      */
     private depthFirstLeaves(unit: number, direction: number, gatesFirst: boolean): number[] {
-        // Variable occurrences below each node (through modules too), children before parents.
+        const size = this.occurrencesBelow(unit);
+        const leafFirst = (c: number) => gatesFirst && this.isOperandLeaf(c) ? 0 : 1;
+        return this.leavesDepthFirst(unit, [unit], n => this.dag[n].children.slice()
+            .sort((a, b) => leafFirst(a) - leafFirst(b) || direction * (size.get(b)! - size.get(a)!)));
+    }
+
+    /**
+     * Leaves of a unit with the shared sub-structures first: the gates of the unit used by at least three
+     * gates (support systems, in a PSA), fewest variable occurrences first, each contributing its leaves
+     * depth-first, then the rest depth-first from the unit. Conditioning first on what many trains
+     * share keeps the diagram of their conjunction narrow.
+     */
+    private supportFirstLeaves(unit: number, scopeGates: readonly number[]): number[] {
+        const parents = new Map<number, number>();
+        for (const g of scopeGates) for (const c of this.dag[g].children) parents.set(c, (parents.get(c) ?? 0) + 1);
+        const size = this.occurrencesBelow(unit);
+        const shared = scopeGates.filter(g => g !== unit && (parents.get(g) ?? 0) >= 3).sort((a, b) => size.get(a)! - size.get(b)!);
+        return this.leavesDepthFirst(unit, [...shared, unit], n => this.dag[n].children.slice().reverse());
+    }
+
+    /** Variable occurrences below each node reachable from `unit` (through modules too, with repetition). */
+    private occurrencesBelow(unit: number): Map<number, number> {
         const size = new Map<number, number>();
         const state = new Map<number, boolean>();
         const pending = [unit];
@@ -587,63 +608,25 @@ export class CompiledStructures {
             const children = this.dag[n].children;
             size.set(n, children.length === 0 ? 1 : children.reduce((sum, c) => sum + size.get(c)!, 0));
         }
-        const sizeOf = (n: number) => size.get(n)!;
-        const order: number[] = [];
-        const seen = new Set<number>();
-        const stack = [unit];
-        while (stack.length > 0) {
-            const n = stack.pop()!;
-            if (seen.has(n)) continue;
-            seen.add(n);
-            if (this.dag[n].kind === CONST) continue;
-            if (n !== unit && this.isOperandLeaf(n)) { order.push(n); continue; }
-            const leafFirst = (c: number) => gatesFirst && this.isOperandLeaf(c) ? 0 : 1;
-            // Pushed in reverse of the visiting order.
-            const children = this.dag[n].children.slice()
-                .sort((a, b) => leafFirst(a) - leafFirst(b) || direction * (sizeOf(b) - sizeOf(a)));
-            for (const c of children) stack.push(c);
-        }
-        return order;
+        return size;
     }
 
     /**
-     * Leaves of a unit with the shared sub-structures first: the gates of the unit used by at least three
-     * gates (support systems, in a PSA), smallest first, each contributing its leaves depth-first, then
-     * the rest depth-first from the unit. Conditioning first on what many trains share keeps the
-     * diagram of their conjunction narrow.
+     * The unit's leaves (variables and sub-modules), each at its first visit of a depth-first walk from
+     * each start in turn; `pushOrder(gate)` lists a gate's operands in reverse of their visiting order.
      */
-    private supportFirstLeaves(unit: number, scopeGates: readonly number[]): number[] {
-        const inScope = new Set(scopeGates);
-        const parents = new Map<number, number>();
-        for (const g of scopeGates) for (const c of this.dag[g].children) parents.set(c, (parents.get(c) ?? 0) + 1);
-        const occurrences = new Map<number, number>();
-        const count = (n: number): number => {
-            const known = occurrences.get(n);
-            if (known !== undefined) return known;
-            const pending = [n];
-            while (pending.length > 0) {
-                const top = pending[pending.length - 1];
-                if (occurrences.has(top)) { pending.pop(); continue; }
-                const open = inScope.has(top) ? this.dag[top].children.filter(c => !occurrences.has(c)) : [];
-                if (open.length > 0) { pending.push(...open); continue; }
-                pending.pop();
-                occurrences.set(top, inScope.has(top) ? this.dag[top].children.reduce((s, c) => s + occurrences.get(c)!, 0) : 1);
-            }
-            return occurrences.get(n)!;
-        };
-        const shared = scopeGates.filter(g => g !== unit && (parents.get(g) ?? 0) >= 3).sort((a, b) => count(a) - count(b));
+    private leavesDepthFirst(unit: number, starts: readonly number[], pushOrder: (gate: number) => readonly number[]): number[] {
         const order: number[] = [];
         const seen = new Set<number>();
-        for (const start of [...shared, unit]) {
+        for (const start of starts) {
             const stack = [start];
             while (stack.length > 0) {
                 const n = stack.pop()!;
                 if (seen.has(n)) continue;
                 seen.add(n);
                 if (this.dag[n].kind === CONST) continue;
-                if (!inScope.has(n)) { order.push(n); continue; }
-                const children = this.dag[n].children;
-                for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+                if (n !== unit && this.isOperandLeaf(n)) { order.push(n); continue; }
+                for (const c of pushOrder(n)) stack.push(c);
             }
         }
         return order;

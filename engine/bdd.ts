@@ -214,14 +214,7 @@ export class Bdd {
      */
     collect(roots: readonly number[]): number[] {
         const nodes = this.nodes;
-        const live = new Uint8Array(nodes.size);
-        const stack = roots.map(r => r >> 1);
-        while (stack.length > 0) {
-            const id = stack.pop()!;
-            if (id === 0 || live[id]) continue;
-            live[id] = 1;
-            stack.push(nodes.low[id] >> 1, nodes.high[id] >> 1);
-        }
+        const live = markReachable(nodes, roots.map(r => r >> 1), 1, id => [nodes.low[id] >> 1, nodes.high[id] >> 1]);
         const newId = compact(nodes, live, (child, map) => (map[child >> 1] << 1) | (child & 1));
         this.cache.clear();
         return roots.map(r => (newId[r >> 1] << 1) | (r & 1));
@@ -385,32 +378,32 @@ export function bddProgram(bdd: Bdd, root: number): BddProgram {
     return { level, low, high, size, root: code(root) };
 }
 
+/** Marks (1) the non-terminal nodes (ids ≥ `terminals`) reachable from `starts`; children as `children(id)` gives them. */
+function markReachable(nodes: NodeStore, starts: readonly number[], terminals: number, children: (id: number) => [number, number]): Uint8Array {
+    const reached = new Uint8Array(nodes.size);
+    const stack = starts.slice();
+    while (stack.length > 0) {
+        const id = stack.pop()!;
+        if (id < terminals || reached[id]) continue;
+        reached[id] = 1;
+        const [a, b] = children(id);
+        stack.push(a, b);
+    }
+    return reached;
+}
+
 /**
  * The non-terminal nodes reachable from `root` (ids ≥ `terminals`), in increasing id order (children
  * first), and the entry of each: `of[id]` = its position + `terminals`, terminals keeping their own id.
  */
 function reachableIndex(nodes: NodeStore, root: number, terminals: number, children: (id: number) => [number, number]): { ids: Int32Array; of: Int32Array } {
-    const reached = new Uint8Array(nodes.size);
-    const stack = [root];
-    let count = 0;
-    while (stack.length > 0) {
-        const id = stack.pop()!;
-        if (id < terminals || reached[id]) continue;
-        reached[id] = 1;
-        count++;
-        const [a, b] = children(id);
-        stack.push(a, b);
-    }
-    const ids = new Int32Array(count);
+    const reached = markReachable(nodes, [root], terminals, children);
     const of = new Int32Array(nodes.size);
     for (let t = 0; t < terminals; t++) of[t] = t;
-    let next = 0;
-    for (let id = terminals; id < nodes.size; id++) {
-        if (!reached[id]) continue;
-        ids[next] = id;
-        of[id] = next + terminals;
-        next++;
-    }
+    let next = terminals;
+    for (let id = terminals; id < nodes.size; id++) if (reached[id]) of[id] = next++;
+    const ids = new Int32Array(next - terminals);
+    for (let id = terminals; id < nodes.size; id++) if (reached[id]) ids[of[id] - terminals] = id;
     return { ids, of };
 }
 

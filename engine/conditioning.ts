@@ -7,7 +7,7 @@
  * removes gates and uncovers new modules in both halves.
  */
 import { Bdd, DiagramTooLargeError, FALSE, TRUE, bddProbability, bddProgram } from './bdd.js';
-import { AND, CONST, NOT, OR, VAR, XOR, simplifyDag, type DagNode } from './preprocess.js';
+import { AND, CONST, NOT, OR, VAR, XOR, reachablePostorder, simplifyDag, type DagNode } from './preprocess.js';
 
 export interface ConditioningOptions {
     /** Node budget of each BDD attempt before the module is split instead (default 2^20). */
@@ -58,7 +58,7 @@ export function conditionedProbability(dag: readonly DagNode[], root: number, va
         const nodes = simplified.nodes;
         const r = simplified.nodeOf[top];
         const id = new Map<number, number>();
-        for (const n of postorderFrom(nodes, r)) {
+        for (const n of reachablePostorder(nodes, [r])) {
             const d = nodes[n];
             id.set(n, d.kind === VAR ? idOfVariable.get(d.k) ?? intern(`v${d.k}`)
                 : intern(`${d.kind},${d.k}:${d.children.map(c => id.get(c)!).sort((a, b) => a - b).join(',')}`));
@@ -101,7 +101,7 @@ export function conditionedProbability(dag: readonly DagNode[], root: number, va
 
     /** P(m) from one BDD in depth-first order, or undefined when it outgrows the budget. */
     function bddAttempt(nodes: readonly DagNode[], m: number): number | undefined {
-        const order = postorderFrom(nodes, m);
+        const order = reachablePostorder(nodes, [m]);
         const levelOf = new Map<number, number>();
         const levelProbability: number[] = [];
         for (const n of depthFirstVariables(nodes, m)) { levelOf.set(n, levelProbability.length); levelProbability.push(probability[nodes[n].k]); }
@@ -136,7 +136,7 @@ export function conditionedProbability(dag: readonly DagNode[], root: number, va
  * fixing removes the most repetition.
  */
 function mostRepeatedVariable(nodes: readonly DagNode[], m: number): number {
-    const order = postorderFrom(nodes, m);
+    const order = reachablePostorder(nodes, [m]);
     const paths = new Map<number, number>([[m, 1]]);
     for (let i = order.length - 1; i >= 0; i--) {
         const n = order[i], p = paths.get(n) ?? 0;
@@ -164,25 +164,6 @@ function depthFirstVariables(nodes: readonly DagNode[], m: number): number[] {
         for (let i = gates.length - 1; i >= 0; i--) stack.push(gates[i]);
     }
     return result;
-}
-
-/** Nodes reachable from m, children first. */
-function postorderFrom(nodes: readonly DagNode[], m: number): number[] {
-    const state = new Map<number, number>();
-    const order: number[] = [];
-    const stack = [m];
-    while (stack.length > 0) {
-        const n = stack[stack.length - 1];
-        const s = state.get(n);
-        if (s === undefined) {
-            state.set(n, 1);
-            for (const c of nodes[n].children) if (!state.has(c)) stack.push(c);
-        } else {
-            stack.pop();
-            if (s === 1) { state.set(n, 2); order.push(n); }
-        }
-    }
-    return order;
 }
 
 /**

@@ -48,7 +48,7 @@ import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 import type { ImportanceFigures } from './report.js';
 import { Bdd, Zbdd, DiagramTimeLimitError, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type BddProgram } from './bdd.js';
 import { analyseFamily, minimalSolutions, primeImplicants } from './cut-sets.js';
-import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, simplifyDag, type DagNode } from './preprocess.js';
+import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, reachablePostorder, simplifyDag, type DagNode } from './preprocess.js';
 import { ConditioningTimeLimitError, conditionedProbability } from './conditioning.js';
 
 export type VariablePart = 'plain' | 'copy' | 'ccf-independent' | 'ccf-shared';
@@ -305,6 +305,8 @@ export class CompiledStructures {
     private readonly minsolMemo = new Map<number, number>();
     private readonly primeMemo = new Map<number, number>();
     private readonly moduleFamilies = new Map<number, number>();
+    /** Variable occurrences below each node of the simplified DAG, counted with repetition. */
+    private readonly occurrence: Float64Array;
     /** Simplified nodes of the structures no other refers to: in no module, so free to reorder. */
     private readonly topRoots = new Set<number>();
     private readonly minCollectNodes: number;
@@ -345,7 +347,8 @@ export class CompiledStructures {
         this.dag = simplified.nodes;
         this.simplifiedNode = simplified.nodeOf;
         for (const n of this.structureNames) if (!builder.referenced.has(n)) this.topRoots.add(this.simplifiedNode[this.nodeOfStructure.get(n)!]);
-        const order = orderAndModules(this.dag, roots.map(r => this.simplifiedNode[r]), this.variables.length, options.modularize ?? true);
+        this.occurrence = occurrences(this.dag);
+        const order = orderAndModules(this.dag, this.occurrence, roots.map(r => this.simplifiedNode[r]), this.variables.length, options.modularize ?? true);
         this.levelOfVariable = order.levelOfVariable;
         this.pseudoLevel = order.pseudoLevel;
         this.atLevel = order.atLevel;
@@ -367,11 +370,11 @@ export class CompiledStructures {
     plan(node: number): StructurePlan {
         const known = this.plans.get(node);
         if (known) return known;
-        const built = reachable(this.builtDag, node);
+        const built = reachablePostorder(this.builtDag, [node]);
         let coherent = true;
         for (const n of built) if (this.builtDag[n].kind === NOT || this.builtDag[n].kind === XOR) coherent = false;
         const root = this.simplifiedNode[node];
-        const units = reachable(this.dag, root).filter(n => n !== root && this.pseudoLevel[n] >= 0)
+        const units = reachablePostorder(this.dag, [root]).filter(n => n !== root && this.pseudoLevel[n] >= 0)
             .sort((a, b) => this.exitOrder[a] - this.exitOrder[b]);
         units.push(root);
         this.wrapLimit(() => { for (const unit of units) this.program(unit); });
@@ -570,10 +573,10 @@ export class CompiledStructures {
      * or as written (0); `gatesFirst`: gates before leaves.
      */
     private depthFirstLeaves(unit: number, direction: number, gatesFirst: boolean): number[] {
-        const size = this.occurrencesBelow(unit);
+        const size = this.occurrence;
         const leafFirst = (c: number) => gatesFirst && this.isOperandLeaf(c) ? 0 : 1;
         return this.leavesDepthFirst(unit, [unit], n => this.dag[n].children.slice()
-            .sort((a, b) => leafFirst(a) - leafFirst(b) || direction * (size.get(b)! - size.get(a)!)));
+            .sort((a, b) => leafFirst(a) - leafFirst(b) || direction * (size[b] - size[a])));
     }
 
     /**
@@ -585,30 +588,9 @@ export class CompiledStructures {
     private supportFirstLeaves(unit: number, scopeGates: readonly number[]): number[] {
         const parents = new Map<number, number>();
         for (const g of scopeGates) for (const c of this.dag[g].children) parents.set(c, (parents.get(c) ?? 0) + 1);
-        const size = this.occurrencesBelow(unit);
-        const shared = scopeGates.filter(g => g !== unit && (parents.get(g) ?? 0) >= 3).sort((a, b) => size.get(a)! - size.get(b)!);
+        const size = this.occurrence;
+        const shared = scopeGates.filter(g => g !== unit && (parents.get(g) ?? 0) >= 3).sort((a, b) => size[a] - size[b]);
         return this.leavesDepthFirst(unit, [...shared, unit], n => this.dag[n].children.slice().reverse());
-    }
-
-    /** Variable occurrences below each node reachable from `unit` (through modules too, with repetition). */
-    private occurrencesBelow(unit: number): Map<number, number> {
-        const size = new Map<number, number>();
-        const state = new Map<number, boolean>();
-        const pending = [unit];
-        while (pending.length > 0) {
-            const n = pending[pending.length - 1];
-            if (!state.has(n)) {
-                state.set(n, false);
-                for (const c of this.dag[n].children) if (!state.has(c)) pending.push(c);
-                continue;
-            }
-            pending.pop();
-            if (state.get(n)) continue;
-            state.set(n, true);
-            const children = this.dag[n].children;
-            size.set(n, children.length === 0 ? 1 : children.reduce((sum, c) => sum + size.get(c)!, 0));
-        }
-        return size;
     }
 
     /**
@@ -752,15 +734,6 @@ export class CompiledStructures {
     }
 }
 
-function reachable(dag: readonly DagNode[], node: number): number[] {
-    const seen = new Set<number>([node]);
-    const stack = [node];
-    while (stack.length > 0) {
-        for (const c of dag[stack.pop()!].children) if (!seen.has(c)) { seen.add(c); stack.push(c); }
-    }
-    return [...seen];
-}
-
 function sortByTop(bdd: Bdd, operands: number[]): number[] {
     return operands.slice().sort((a, b) => bdd.level(b) - bdd.level(a));
 }
@@ -769,7 +742,7 @@ function sortByTop(bdd: Bdd, operands: number[]): number[] {
  * Depth-first dates (first visit, exit, last visit) give both the variable order and the modules:
  * gate g is a module when every descendant is first visited after g and last visited before g exits.
  */
-function orderAndModules(dag: DagNode[], roots: number[], variableCount: number, modularize: boolean) {
+function orderAndModules(dag: DagNode[], size: Float64Array, roots: number[], variableCount: number, modularize: boolean) {
     const n = dag.length;
     const first = new Int32Array(n), exit = new Int32Array(n), last = new Int32Array(n);
     const exitOrder = new Int32Array(n);
@@ -789,7 +762,6 @@ function orderAndModules(dag: DagNode[], roots: number[], variableCount: number,
     };
     // Gate operands before basic events, gates with fewer variable occurrences first: on the Aralia
     // trees this order gives the smaller diagrams more often.
-    const size = occurrences(dag);
     const children = dag.map(d => [...d.children.filter(c => dag[c].kind > CONST).sort((a, b) => size[a] - size[b]),
         ...d.children.filter(c => dag[c].kind <= CONST)]);
     for (const root of roots) {

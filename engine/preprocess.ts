@@ -143,7 +143,7 @@ export function simplifyDag(dag: readonly DagNode[], roots: readonly number[]): 
 }
 
 /** Nodes reachable from the roots, children before parents, without recursion. */
-function reachablePostorder(dag: readonly DagNode[], roots: readonly number[]): number[] {
+export function reachablePostorder(dag: readonly DagNode[], roots: readonly number[]): number[] {
     const state = new Uint8Array(dag.length);
     const order: number[] = [];
     const stack: number[] = [];

@@ -11,7 +11,7 @@ import { formatHours, formatPercent, formatProbability } from './format.js';
 import { integrateToInfinity } from './integrate.js';
 import { compileStructures, failureProbability, structureFigures, type CompiledStructures } from './fault-tree.js';
 import { analyzeMarkov, markovReliability } from './markov.js';
-import { analyzeCascades } from './cascade.js';
+import { analyzeCascades, cascadeNodes } from './cascade.js';
 import { analyzeDiagnosis } from './diagnosis.js';
 import { analyzeIncidents } from './incidents.js';
 
@@ -74,15 +74,15 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
             continue;
         }
         const { ok: _ok, problems: structural, ...figures } = result;
-        // Mission reliability needs the chain's time in hours (a `step`, or rates).
-        const reliability = result.unit === 'hours' ? markovReliability(chain, model.missionHours) : undefined;
+        // Mission reliability and the requirements need the chain's time in hours (a `step`, or rates);
+        // a chain counted in steps has no time figures to compare.
+        const inHours = result.unit === 'hours';
+        const reliability = inHours ? markovReliability(chain, model.missionHours) : undefined;
         markov[chain.name] = reliability === undefined ? figures : { ...figures, reliability };
         // The validator reports absorbing states itself; reducible and periodic chains only the engine sees.
         for (const problem of structural) {
             if (problem.kind !== 'absorbing') problems.push({ severity: problem.severity, subject: chain.name, message: problem.message });
         }
-        // Requirements are written in hours: a chain counted in steps (no `step`) has no time figures to compare.
-        const inHours = result.unit === 'hours';
         subjects.set(chain.name, {
             reliability, availability: result.availability,
             mtbf: inHours ? result.mtbf ?? undefined : undefined, mttf: inHours ? result.mttf ?? undefined : undefined,
@@ -92,8 +92,7 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
 
     const cascades: Record<string, CascadeFigures> = {};
     if (model.dependencies.length > 0) {
-        const names = [...new Set([...model.components.map(c => c.name),
-            ...model.dependencies.flatMap(d => [d.dependent, ...d.dependencies])])];
+        const names = cascadeNodes(model);
         // Its problems (a self-dependency, bad settings) are the validator's to report; the builder already dropped them.
         Object.assign(cascades, analyzeCascades(names, model.dependencies, model.cascade).cascades);
     }

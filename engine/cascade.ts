@@ -9,7 +9,7 @@
  * outcomes stays within `maxExactOutcomes` (default 200,000); beyond it, seeded Monte Carlo.
  */
 import seedrandom from 'seedrandom';
-import type { CascadeSettings, DependencyModel } from './model.js';
+import type { CascadeSettings, DependencyModel, ReliabilityModel } from './model.js';
 import { wilsonInterval } from './monte-carlo/statistics.js';
 
 export const DEFAULT_MAX_EXACT_OUTCOMES = 200_000;
@@ -145,7 +145,6 @@ function figuresFromSets(initiator: string, reach: Reach, final: Map<bigint, num
     return { initiator, method: 'exact', distribution, expectedSize, dependents: reach.nodes.slice(1), allDependentsFail };
 }
 
-/** Wilson score interval for a binomial proportion. */
 function simulate(initiator: string, reach: Reach, settings: CascadeSettings, samples: number, seed: number): CascadeFigures {
     const random = seedrandom(`${seed}:${initiator}`);
     const n = reach.nodes.length;
@@ -176,6 +175,11 @@ function simulate(initiator: string, reach: Reach, settings: CascadeSettings, sa
         allDependentsFail: everyoneFailed / samples, samples, seed,
         expectedSizeInterval: [mean - half, mean + half], allDependentsFailInterval: wilsonInterval(everyoneFailed, samples, 0.95)
     };
+}
+
+/** The nodes of a model's dependency graph: its components and every name a dependency mentions. */
+export function cascadeNodes(model: ReliabilityModel): string[] {
+    return [...new Set([...model.components.map(c => c.name), ...model.dependencies.flatMap(d => [d.dependent, ...d.dependencies])])];
 }
 
 export function analyzeCascades(components: string[], dependencies: DependencyModel[], settings: CascadeSettings, options: CascadeOptions = {}): CascadeAnalysis {

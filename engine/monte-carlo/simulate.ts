@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ReliabilityModel, SimulationModel } from '../model.js';
-import { analyzeCascades } from '../cascade.js';
+import { analyzeCascades, cascadeNodes } from '../cascade.js';
 import { compileTarget, CompileError, type Program } from './compile.js';
 import { conditionalPlan, DOWNTIME_EDGE_FRACTIONS, mergeTallies, newTally, type Estimator, type Tally } from './kernel.js';
 import { drawSeed } from './rng.js';
@@ -307,7 +307,7 @@ function prepareRunPlans(program: Program, config: RunConfig): number[] {
  */
 function simulateCascade(model: ReliabilityModel, sim: SimulationModel, missions: number, seed: number, started: number): SimulationResult {
     const initiator = sim.target.name;
-    const names = [...new Set([...model.components.map(c => c.name), ...model.dependencies.flatMap(d => [d.dependent, ...d.dependencies])])];
+    const names = cascadeNodes(model);
     const sampled = analyzeCascades(names, model.dependencies, model.cascade, { initiators: [initiator], maxExactOutcomes: 0, samples: missions, seed });
     const figures = sampled.cascades[initiator];
     if (!figures) {

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { Model } from '../../language/generated/ast.js';
 import { analyzeDocument } from '../../language/analysis.js';
 import { createRelServices } from '../../language/rel-module.js';
+import { truthTableProbability } from '../openpsa/enumerate.js';
 
 const { shared } = createRelServices(EmptyFileSystem);
 
@@ -110,14 +111,7 @@ function randomModel(random: () => number): RandomModel {
 }
 
 function enumerate(m: RandomModel, e: Expr): number {
-    const count = m.variableProbability.length;
-    let total = 0;
-    for (let mask = 0; mask < 1 << count; mask++) {
-        const state = Array.from({ length: count }, (_, i) => (mask & (1 << i)) !== 0);
-        if (!holds(e, state)) continue;
-        total += state.reduce((p, on, i) => p * (on ? m.variableProbability[i] : 1 - m.variableProbability[i]), 1);
-    }
-    return total;
+    return truthTableProbability(m.variableProbability, state => holds(e, state));
 }
 
 describe('random .rel models against enumeration', () => {

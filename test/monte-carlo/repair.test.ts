@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../engine/monte-carlo/simulate.js';
 import { emptyModel, type Distribution, type FaultExpr } from '../../engine/model.js';
 import { mean } from '../../engine/distributions.js';
-import { lifetime, withSimulation } from './models.js';
+import { exponential, lifetime, withSimulation } from './models.js';
 
 // λ = 1/100 h, μ = 1/10 h: A = MTTF/(MTTF + MTTR) = 100/110. Horizon 20 000 h ≈ 180 cycles.
 const lambda = 1 / 100, mu = 1 / 10, horizon = 20_000;
@@ -60,9 +60,8 @@ describe('discrete-event simulation with repairs', () => {
 
     it('sensitivity with repairs uses common random numbers: each slot has its own stream', async () => {
         const model = emptyModel();
-        const perYear = (r: number): Distribution => ({ kind: 'exponential', rate: r / 8760 });
-        model.components.push(lifetime('LB', perYear(0.02), { kind: 'exponential', rate: 1 / 2 }),
-            lifetime('DB', perYear(0.05), { kind: 'exponential', rate: 1 / 4 }), lifetime('Server', perYear(0.1), { kind: 'exponential', rate: 1 / 8 }));
+        model.components.push(lifetime('LB', exponential(0.02), { kind: 'exponential', rate: 1 / 2 }),
+            lifetime('DB', exponential(0.05), { kind: 'exponential', rate: 1 / 4 }), lifetime('Server', exponential(0.1), { kind: 'exponential', rate: 1 / 8 }));
         model.structures.push({ name: 'S', kind: 'system', failure: { kind: 'or', operands: [{ kind: 'event', name: 'LB' }, { kind: 'event', name: 'DB' },
             { kind: 'copies', k: 2, n: 3, of: { kind: 'event', name: 'Server' } }] } });
         withSimulation(model, { target: { kind: 'system', name: 'S' }, missions: 50_000, sensitivity: { components: ['DB', 'Server'], factors: [0.5, 1, 2] } });

@@ -55,13 +55,10 @@ async function screenshot(name: string): Promise<void> {
     await eventually(`screenshot ${name}`, () => (existsSync(join(folder, `${name}.done`)) ? true : undefined), 30_000);
 }
 
-/** Runs a panel command and waits until its webview reports what it drew. */
-async function openPanel(command: string, kind: PanelKind, name: string): Promise<number> {
-    // Room for the charts: the side bars are not what the screenshots show.
-    await vscode.commands.executeCommand('workbench.action.closeSidebar');
-    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
-    const drawn = new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => { listener.dispose(); reject(new Error(`the ${kind} panel did not render`)); }, 60_000);
+/** The number of charts of the next render of panel (kind, name); rejects after `timeoutMs`. */
+function nextRender(kind: PanelKind, name: string, timeoutMs: number): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => { listener.dispose(); reject(new Error(`the ${kind} panel did not render`)); }, timeoutMs);
         const listener = api.panels.onDidRender(event => {
             if (event.identity.kind === kind && event.identity.name === name) {
                 clearTimeout(timer);
@@ -70,6 +67,14 @@ async function openPanel(command: string, kind: PanelKind, name: string): Promis
             }
         });
     });
+}
+
+/** Runs a panel command and waits until its webview reports what it drew. */
+async function openPanel(command: string, kind: PanelKind, name: string): Promise<number> {
+    // Room for the charts: the side bars are not what the screenshots show.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    const drawn = nextRender(kind, name, 60_000);
     await vscode.commands.executeCommand(command, { uri: document.uri.toString(), name });
     return drawn;
 }
@@ -152,20 +157,13 @@ suite('Rel in VS Code', () => {
 
     test('an open panel follows the edits of its file', async () => {
         await openPanel('rel.showFaultTree', 'faultTree', 'WebsiteUnavailable');
-        const redrawn = new Promise<void>(resolve => {
-            const listener = api.panels.onDidRender(event => {
-                if (event.identity.kind === 'faultTree') {
-                    listener.dispose();
-                    resolve();
-                }
-            });
-        });
+        const redrawn = nextRender('faultTree', 'WebsiteUnavailable', 30_000);
         const edit = new vscode.WorkspaceEdit();
         const at = positionOf('probability 0.005', 'probability '.length);
         edit.replace(document.uri, new vscode.Range(at, at.translate(0, '0.005'.length)), '0.006');
         assert.ok(await vscode.workspace.applyEdit(edit));
         try {
-            await Promise.race([redrawn, sleep(30_000).then(() => { throw new Error('the panel was not redrawn'); })]);
+            await redrawn;
         } finally {
             await vscode.window.showTextDocument(document);
             await vscode.commands.executeCommand('workbench.action.files.revert');

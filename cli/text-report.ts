@@ -57,10 +57,11 @@ export function textReport(report: AnalysisReport): string {
     let tops = '';
     for (const [name, t] of Object.entries(report.tops)) {
         const kind = t.primeImplicants ? 'prime implicants' : 'minimal cut sets';
+        tops += `  ${name}: P = ${formatProbability(t.probability)}`;
         if (t.cutSetCount === undefined) {
-            tops += `  ${name}: P = ${formatProbability(t.probability)}\n    no ${kind}: ${t.cutSetsUnavailable ?? 'not computed'}\n`;
+            tops += `\n    no ${kind}: ${t.cutSetsUnavailable ?? 'not computed'}\n`;
         } else {
-            tops += `  ${name}: P = ${formatProbability(t.probability)}   rare-event ${p(t.rareEvent)}   MCUB ${p(t.mcub)}\n`;
+            tops += `   rare-event ${p(t.rareEvent)}   MCUB ${p(t.mcub)}\n`;
             tops += `    ${t.cutSetCount} ${kind}${t.cutSetsTruncated ? ` (first ${t.cutSets.length} shown)` : ''}:\n`;
         }
         for (const cutSet of t.cutSets.slice(0, 20)) tops += `      {${cutSet.join(', ')}}\n`;

@@ -36,8 +36,8 @@ function applySettings(section: unknown): void {
     void shared.workspace.DocumentBuilder.update(open, []);
 }
 const configuration = shared.workspace.ConfigurationProvider;
-// The first settings arrive with `initialized` (no update event for them); later ones as updates.
-void configuration.ready.then(async () => applySettings({ missionTime: await configuration.getConfiguration('rel', 'missionTime') }));
+// The first settings arrive with `initialized` (no update event for them; getConfiguration waits for them); later ones as updates.
+void configuration.getConfiguration('rel', 'missionTime').then(missionTime => applySettings({ missionTime }));
 configuration.onConfigurationSectionUpdate(update => {
     if (update.section === 'rel') applySettings(update.configuration);
 });

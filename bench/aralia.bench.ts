@@ -59,13 +59,18 @@ function runTree(file: string, reversed: boolean): void {
         if (reversed) {
             const structures = model.structures.map(s => ({ ...s, failure: reverseOperands(s.failure) })).reverse();
             const compiled = compileStructures(structures, model.commonCauses, componentNames);
-            const probability = exactProbability(compiled, top.name, q);
+            const { probability } = exactProbability(compiled, top.name, q);
             emit({ phase: 'crossCheck', probability, maxRssKiB: maxRssKiB() });
             return;
         }
         const compiled = compileStructures(model.structures, model.commonCauses, componentNames);
-        const probability = exactProbability(compiled, top.name, q);
+        const { probability, tooLarge } = exactProbability(compiled, top.name, q);
         emit({ phase: 'probability', probability, maxRssKiB: maxRssKiB() });
+        // The cut sets would build the same diagram again, to fail the same way.
+        if (tooLarge !== undefined) {
+            emit({ phase: 'failed', message: tooLarge, maxRssKiB: maxRssKiB() });
+            return;
+        }
 
         const figures = structureFigures(compiled, top.name, q, { maxCutSets: 1 });
         emit({ phase: 'cutSets', cutSetCount: figures.cutSetCount, coherent: figures.coherent, unavailable: figures.cutSetsUnavailable, maxRssKiB: maxRssKiB() });
@@ -74,14 +79,17 @@ function runTree(file: string, reversed: boolean): void {
     }
 }
 
-/** The BDD probability, or, when the diagram outgrows the node limit, the same exact value by conditioning. */
-function exactProbability(compiled: CompiledStructures, top: string, q: (component: string) => number): number {
+/**
+ * The BDD probability, or, when the diagram outgrows the node limit, the same exact value by conditioning
+ * (`tooLarge`: why the BDD failed).
+ */
+function exactProbability(compiled: CompiledStructures, top: string, q: (component: string) => number): { probability: number; tooLarge?: string } {
     try {
-        return failureProbability(compiled, top, q);
+        return { probability: failureProbability(compiled, top, q) };
     } catch (error) {
         if (!(error instanceof FaultTreeError) || !error.message.startsWith('too large')) throw error;
         emit({ phase: 'conditioning', reason: error.message, maxRssKiB: maxRssKiB() });
-        return conditionedFailureProbability(compiled, top, q);
+        return { probability: conditionedFailureProbability(compiled, top, q), tooLarge: error.message };
     }
 }
 

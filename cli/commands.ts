@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { LoadedModel } from './load.js';
 import { UsageError } from './load.js';
-import { analyzeDocument, simulateDocument } from '../language/analysis.js';
+import { analyzeDocument, documentModel, simulateDocument, simulationNames } from '../language/analysis.js';
 import { durationHours } from '../language/units.js';
 import { analyzeModel } from '../engine/analyze.js';
 import type { AnalysisReport } from '../engine/report.js';
@@ -45,11 +45,7 @@ export interface SimulateOptions {
 /** Runs one named simulation, or every simulation of the file when no name is given. */
 export async function simulateLoaded(loaded: LoadedModel, name: string | undefined, options: SimulateOptions): Promise<SimulationResult[]> {
     if (loaded.kind !== 'rel') throw new UsageError('simulate needs a .rel file');
-    const declarations = loaded.document.parseResult.value.declarations;
-    const names = declarations.filter(d => d.$type === 'Simulation').map(d => (d as { name: string }).name);
-    // A system, top or chain can be simulated directly, with the defaults of a simulate block.
-    const targets = declarations.filter(d => d.$type === 'System' || d.$type === 'Markov' || (d.$type === 'Gate' && (d as { kind: string }).kind === 'top'))
-        .map(d => (d as { name: string }).name);
+    const { blocks: names, declarations: targets } = simulationNames(documentModel(loaded.document));
     if (name !== undefined && !names.includes(name) && !targets.includes(name)) {
         const known = [...names, ...targets];
         throw new UsageError(`there is no simulate block, system, top or chain named '${name}'${known.length ? ` (there is: ${known.join(', ')})` : ''}`);

@@ -135,10 +135,18 @@ export async function simulateDocument(document: LangiumDocument<Model>, name: s
     });
 }
 
+/** Names a run can be asked for: the `simulate` blocks, and the systems, tops and chains run with the defaults of one. */
+export function simulationNames(model: ReliabilityModel): { blocks: string[]; declarations: string[] } {
+    return {
+        blocks: model.simulations.map(s => s.name),
+        declarations: [...model.structures.filter(s => s.kind !== 'gate').map(s => s.name), ...model.markov.map(m => m.name)]
+    };
+}
+
 /** A run of a system, top or chain with the defaults of a `simulate` block, for "▶ Run Monte Carlo" on a declaration. */
 function defaultSimulation(model: ReliabilityModel, name: string): SimulationModel | undefined {
     const structure = model.structures.find(s => s.name === name);
-    const kind = structure ? (structure.kind === 'system' ? 'system' : 'top') : model.markov.some(m => m.name === name) ? 'markov' : undefined;
+    const kind = structure?.kind === 'system' || structure?.kind === 'top' ? structure.kind : model.markov.some(m => m.name === name) ? 'markov' : undefined;
     if (!kind) return undefined;
     return {
         name, target: { kind, name }, missions: DEFAULT_SIMULATION_MISSIONS, horizonHours: model.missionHours, confidence: DEFAULT_CONFIDENCE

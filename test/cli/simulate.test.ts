@@ -76,4 +76,18 @@ describe('rel simulate', () => {
         expect(run.status).toBe(2);
         expect(run.stderr).toContain('WebClusterYear');
     });
+
+    test('a top runs with the default settings; an intermediate gate is not a target', () => {
+        const path = tempModel(`mission 1 year
+event Pump probability 0.1
+event Valve probability 0.2
+gate Cooling = or(Pump, Valve)
+top Loss = and(Cooling, Pump)
+`);
+        const result = simulateJson([path, 'Loss', '--seed', '5']);
+        expect(result.exact).toBeCloseTo(0.1, 14);
+        const run = rel(['simulate', path, 'Cooling']);
+        expect(run.status).toBe(2);
+        expect(run.stderr).toContain("named 'Cooling' (there is: Loss)");
+    });
 });

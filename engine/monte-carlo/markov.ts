@@ -22,28 +22,19 @@ export interface MarkovPlan {
     cumulative: number[][];
 }
 
-export class MarkovPlanError extends Error {}
-
+/** The jump plan of a chain that engine/markov.ts's markovStructuralProblems accepts without errors. */
 export function markovPlan(m: MarkovModel): MarkovPlan {
     const index = new Map(m.states.map((s, i) => [s, i]));
     const n = m.states.length;
-    const start = index.get(m.start);
-    if (start === undefined) throw new MarkovPlanError(`start state '${m.start}' is not a state of ${m.name}`);
     const up = m.states.map(s => m.up.includes(s));
     const weights: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     if (m.kind === 'continuous') {
         for (const t of m.transitions) {
-            const from = index.get(t.from), to = index.get(t.to);
-            if (from === undefined || to === undefined) throw new MarkovPlanError(`unknown state in ${t.from} -> ${t.to}`);
-            if (!(t.rate >= 0)) throw new MarkovPlanError(`negative rate in ${t.from} -> ${t.to}`);
+            const from = index.get(t.from)!, to = index.get(t.to)!;
             if (from !== to) weights[from][to] += t.rate;
         }
     } else {
-        if (m.matrix.length !== n || m.matrix.some(row => row.length !== n)) throw new MarkovPlanError(`the matrix of ${m.name} is not ${n} × ${n}`);
-        m.matrix.forEach((row, i) => row.forEach((p, j) => {
-            if (!(p >= 0 && p <= 1)) throw new MarkovPlanError(`entry ${p} of ${m.name} is not a probability`);
-            if (i !== j) weights[i][j] = p;
-        }));
+        m.matrix.forEach((row, i) => row.forEach((p, j) => { if (i !== j) weights[i][j] = p; }));
     }
     const holding: number[] = [];
     const targets: number[][] = [];
@@ -66,7 +57,7 @@ export function markovPlan(m: MarkovModel): MarkovPlan {
         cumulative.push(acc);
     });
     return {
-        up, start, continuous: m.kind === 'continuous', stepHours: m.kind === 'discrete' ? m.stepHours ?? 1 : 1,
+        up, start: index.get(m.start)!, continuous: m.kind === 'continuous', stepHours: m.kind === 'discrete' ? m.stepHours ?? 1 : 1,
         holding, targets, cumulative
     };
 }

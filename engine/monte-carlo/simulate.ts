@@ -10,10 +10,10 @@
 import { Worker } from 'node:worker_threads';
 import type { ReliabilityModel, SimulationModel } from '../model.js';
 import { analyzeCascades, cascadeNodes } from '../cascade.js';
+import { markovStructuralProblems } from '../markov.js';
 import { compileTarget, CompileError, type Program } from './compile.js';
 import { conditionalPlan, DOWNTIME_EDGE_FRACTIONS, mergeTallies, newTally, type Estimator, type Tally } from './kernel.js';
 import { drawSeed } from './rng.js';
-import { markovPlan, MarkovPlanError } from './markov.js';
 import { prepareRun, runWorkItem, workItems, type RunConfig, type WorkItem } from './run.js';
 import { meanInterval, wilsonInterval } from './statistics.js';
 
@@ -104,12 +104,8 @@ export async function simulate(model: ReliabilityModel, simulationName: string, 
     if (targetKind === 'markov') {
         const chain = model.markov.find(m => m.name === sim.target.name);
         if (!chain) throw new SimulationError(`unknown markov chain '${sim.target.name}'`);
-        try {
-            markovPlan(chain);
-        } catch (e) {
-            if (e instanceof MarkovPlanError) throw new SimulationError(e.message);
-            throw e;
-        }
+        const error = markovStructuralProblems(chain).find(p => p.severity === 'error');
+        if (error) throw new SimulationError(`markov ${chain.name}: ${error.message}`);
         notes.push(`jump-by-jump simulation of the chain from ${chain.start}; the estimate is the probability of no down state by the horizon`);
         if (chain.kind === 'discrete' && chain.stepHours === undefined) notes.push('the chain has no step: one step is taken as one hour');
         if (sim.sensitivity) notes.push('sensitivity factors apply to components, not to Markov chains: ignored');

@@ -215,6 +215,10 @@ describe('simulate: runs', () => {
         const markov = webRun(10);
         markov.simulations[0].target = { kind: 'markov', name: 'M' };
         await expect(simulate(markov, 'Run')).rejects.toBeInstanceOf(SimulationError);
+        // A chain the exact analysis rejects is rejected with the same reason.
+        const leaking = withSimulation(emptyModel(), { target: { kind: 'markov', name: 'M' } });
+        leaking.markov.push({ name: 'M', states: ['Up', 'Down'], up: ['Up'], start: 'Up', kind: 'discrete', matrix: [[0.9, 0.05], [0.5, 0.5]] });
+        await expect(simulate(leaking, 'Run')).rejects.toThrow('markov M: row Up sums to 0.95, not 1');
         const cascade = webRun(10);
         cascade.simulations[0].target = { kind: 'cascade', name: 'Database' };
         await expect(simulate(cascade, 'Run')).rejects.toBeInstanceOf(SimulationError);

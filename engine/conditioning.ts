@@ -7,7 +7,7 @@
  * removes gates and uncovers new modules in both halves.
  */
 import { Bdd, DiagramTooLargeError, FALSE, TRUE, bddProbability, bddProgram } from './bdd.js';
-import { AND, CONST, NOT, OR, VAR, XOR, reachablePostorder, simplifyDag, type DagNode } from './preprocess.js';
+import { AND, CONST, NOT, OR, VAR, XOR, depthFirstDates, modulesOf, reachablePostorder, simplifyDag, type DagNode } from './preprocess.js';
 
 export interface ConditioningOptions {
     /** Node budget of each BDD attempt before the module is split instead (default 2^20). */
@@ -166,50 +166,9 @@ function depthFirstVariables(nodes: readonly DagNode[], m: number): number[] {
     return result;
 }
 
-/**
- * Modules below r (r included), children before parents: gate g is a module when every node below it
- * is first visited after g and last visited before g is left (Dutuit–Rauzy dates of one depth-first pass).
- */
+/** Modules below r (r included), children before parents. */
 function modulesBottomUp(nodes: readonly DagNode[], r: number): number[] {
-    const first = new Map<number, number>(), last = new Map<number, number>(), exit = new Map<number, number>();
-    const exitOrder: number[] = [];
-    let date = 0;
-    const stackNode = [r], stackChild = [0];
-    first.set(r, ++date);
-    while (stackNode.length > 0) {
-        const top = stackNode.length - 1;
-        const n = stackNode[top];
-        const i = stackChild[top];
-        if (i < nodes[n].children.length) {
-            stackChild[top] = i + 1;
-            const c = nodes[n].children[i];
-            date++;
-            if (first.has(c)) { last.set(c, date); continue; }
-            first.set(c, date);
-            if (nodes[c].children.length === 0) { exit.set(c, date); last.set(c, date); continue; }
-            stackNode.push(c);
-            stackChild.push(0);
-        } else {
-            stackNode.pop();
-            stackChild.pop();
-            date++;
-            exit.set(n, date);
-            last.set(n, date);
-            exitOrder.push(n);
-        }
-    }
-    const minFirst = new Map<number, number>(), maxLast = new Map<number, number>();
-    const modules: number[] = [];
-    for (const g of exitOrder) {
-        let lo = Infinity, hi = 0;
-        for (const c of nodes[g].children) {
-            lo = Math.min(lo, first.get(c)!, minFirst.get(c) ?? Infinity);
-            hi = Math.max(hi, last.get(c)!, maxLast.get(c) ?? 0);
-        }
-        minFirst.set(g, lo);
-        maxLast.set(g, hi);
-        if (lo > first.get(g)! && hi < exit.get(g)!) modules.push(g);
-    }
+    const modules = modulesOf(nodes, depthFirstDates(nodes, [r]));
     if (modules[modules.length - 1] !== r) modules.push(r);
     return modules;
 }

@@ -48,7 +48,7 @@ import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 import type { ImportanceFigures } from './report.js';
 import { Bdd, Zbdd, DiagramTimeLimitError, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type BddProgram } from './bdd.js';
 import { analyseFamily, minimalSolutions, primeImplicants } from './cut-sets.js';
-import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, reachablePostorder, simplifyDag, type DagNode } from './preprocess.js';
+import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, depthFirstDates, modulesOf, reachablePostorder, simplifyDag, type DagNode } from './preprocess.js';
 import { ConditioningTimeLimitError, conditionedProbability } from './conditioning.js';
 
 export type VariablePart = 'plain' | 'copy' | 'ccf-independent' | 'ccf-shared';
@@ -738,81 +738,28 @@ function sortByTop(bdd: Bdd, operands: number[]): number[] {
     return operands.slice().sort((a, b) => bdd.level(b) - bdd.level(a));
 }
 
-/**
- * Depth-first dates (first visit, exit, last visit) give both the variable order and the modules:
- * gate g is a module when every descendant is first visited after g and last visited before g exits.
- */
+/** One depth-first pass gives both the variable order (first visits) and the modules (modulesOf). */
 function orderAndModules(dag: DagNode[], size: Float64Array, roots: number[], variableCount: number, modularize: boolean) {
     const n = dag.length;
-    const first = new Int32Array(n), exit = new Int32Array(n), last = new Int32Array(n);
-    const exitOrder = new Int32Array(n);
     const levelOfVariable = new Int32Array(variableCount).fill(-1);
-    const preorderGates: number[] = [];
-    const variableOrder: number[] = [];
-    let date = 0, exits = 0;
-    const stackNode: number[] = [], stackChild: number[] = [];
-    const enter = (node: number): void => {
-        date++;
-        if (first[node] !== 0) { last[node] = date; return; }
-        first[node] = date;
-        if (dag[node].kind === VAR) { variableOrder.push(dag[node].k); exit[node] = last[node] = date; return; }
-        preorderGates.push(node);
-        stackNode.push(node);
-        stackChild.push(0);
-    };
     // Gate operands before basic events, gates with fewer variable occurrences first: on the Aralia
     // trees this order gives the smaller diagrams more often.
     const children = dag.map(d => [...d.children.filter(c => dag[c].kind > CONST).sort((a, b) => size[a] - size[b]),
         ...d.children.filter(c => dag[c].kind <= CONST)]);
-    for (const root of roots) {
-        // A structure already reached from an earlier root is no new visit: counting one would make
-        // every gate above it look shared, and hide the modules.
-        if (first[root] !== 0) continue;
-        enter(root);
-        while (stackNode.length > 0) {
-            const top = stackNode.length - 1;
-            const node = stackNode[top];
-            const i = stackChild[top];
-            if (i < children[node].length) {
-                stackChild[top] = i + 1;
-                enter(children[node][i]);
-            } else {
-                stackNode.pop();
-                stackChild.pop();
-                date++;
-                exit[node] = last[node] = date;
-                exitOrder[node] = ++exits;
-            }
-        }
-    }
+    const dates = depthFirstDates(dag, roots, node => children[node]);
+    const { first } = dates;
+    const exitOrder = new Int32Array(n);
+    let exits = 0;
+    for (const g of dates.gatesByExit) exitOrder[g] = ++exits;
     // Nodes no root reaches (parts of structures with problems) still get an exit date.
     for (let i = 0; i < n; i++) if (exitOrder[i] === 0) exitOrder[i] = ++exits;
 
     const pseudoLevel = new Int32Array(n).fill(-1);
-    if (modularize) {
-        const byExit = [...preorderGates].sort((a, b) => exit[a] - exit[b]);
-        const minFirst = new Int32Array(n), maxLast = new Int32Array(n);
-        for (const g of byExit) {
-            let lo = 0x7fffffff, hi = 0;
-            for (const c of dag[g].children) {
-                lo = Math.min(lo, first[c]);
-                hi = Math.max(hi, last[c]);
-                if (dag[c].kind !== VAR && dag[c].kind !== CONST) {
-                    lo = Math.min(lo, minFirst[c]);
-                    hi = Math.max(hi, maxLast[c]);
-                }
-            }
-            minFirst[g] = lo;
-            maxLast[g] = hi;
-        }
-        for (const g of preorderGates) if (dag[g].kind !== CONST && minFirst[g] > first[g] && maxLast[g] < exit[g]) pseudoLevel[g] = 0;
-    }
+    if (modularize) for (const g of modulesOf(dag, dates)) pseudoLevel[g] = 0;
     // Levels: a module's pseudo-variable at its first visit, a variable at its first appearance.
     const atLevel: number[] = [];
-    const byFirst: number[] = [];
-    for (const g of preorderGates) if (pseudoLevel[g] === 0) byFirst.push(g);
     const events: { date: number; module: number; variable: number }[] = [];
-    for (const g of byFirst) events.push({ date: first[g], module: g, variable: -1 });
+    for (let g = 0; g < n; g++) if (pseudoLevel[g] === 0) events.push({ date: first[g], module: g, variable: -1 });
     for (let i = 0; i < n; i++) if (dag[i].kind === VAR && first[i] !== 0) events.push({ date: first[i], module: -1, variable: dag[i].k });
     events.sort((a, b) => a.date - b.date);
     for (const e of events) {

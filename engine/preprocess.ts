@@ -163,3 +163,82 @@ export function reachablePostorder(dag: readonly DagNode[], roots: readonly numb
     }
     return order;
 }
+
+/** Dates of one depth-first pass (Dutuit–Rauzy): what module detection reads. */
+export interface DepthFirstDates {
+    /** Date of each node's first visit; 0 for a node the pass did not reach. */
+    first: Int32Array;
+    /** Date of each node's last visit. */
+    last: Int32Array;
+    /** Date at which a gate was left (a leaf's: its first visit). */
+    exit: Int32Array;
+    /** Gates (nodes with operands) in the order they were left: operands before the gates using them. */
+    gatesByExit: number[];
+}
+
+/**
+ * One depth-first pass from the roots in turn, operands in the order `operands` gives; a root met
+ * from an earlier root is not visited again (a new visit would make every gate above it look shared).
+ */
+export function depthFirstDates(dag: readonly DagNode[], roots: readonly number[],
+    operands: (node: number) => readonly number[] = node => dag[node].children): DepthFirstDates {
+    const n = dag.length;
+    const first = new Int32Array(n), last = new Int32Array(n), exit = new Int32Array(n);
+    const gatesByExit: number[] = [];
+    const stackNode: number[] = [], stackChild: number[] = [];
+    let date = 0;
+    const enter = (node: number): void => {
+        date++;
+        if (first[node] !== 0) { last[node] = date; return; }
+        first[node] = date;
+        if (dag[node].children.length === 0) { exit[node] = last[node] = date; return; }
+        stackNode.push(node);
+        stackChild.push(0);
+    };
+    for (const root of roots) {
+        if (first[root] !== 0) continue;
+        enter(root);
+        while (stackNode.length > 0) {
+            const top = stackNode.length - 1;
+            const node = stackNode[top];
+            const i = stackChild[top];
+            const next = operands(node);
+            if (i < next.length) {
+                stackChild[top] = i + 1;
+                enter(next[i]);
+            } else {
+                stackNode.pop();
+                stackChild.pop();
+                exit[node] = last[node] = ++date;
+                gatesByExit.push(node);
+            }
+        }
+    }
+    return { first, last, exit, gatesByExit };
+}
+
+/**
+ * The modules among the gates of a pass, operands before the gates using them: gate g is a module when
+ * every node below it is first visited after g is entered and last visited before g is left, i.e. no
+ * other part of the DAG reaches into g's sub-DAG.
+ */
+export function modulesOf(dag: readonly DagNode[], dates: DepthFirstDates): number[] {
+    const { first, last, exit } = dates;
+    const minFirst = new Int32Array(dag.length), maxLast = new Int32Array(dag.length);
+    const modules: number[] = [];
+    for (const g of dates.gatesByExit) {
+        let lo = 0x7fffffff, hi = 0;
+        for (const c of dag[g].children) {
+            lo = Math.min(lo, first[c]);
+            hi = Math.max(hi, last[c]);
+            if (dag[c].children.length > 0) {
+                lo = Math.min(lo, minFirst[c]);
+                hi = Math.max(hi, maxLast[c]);
+            }
+        }
+        minFirst[g] = lo;
+        maxLast[g] = hi;
+        if (lo > first[g] && hi < exit[g]) modules.push(g);
+    }
+    return modules;
+}

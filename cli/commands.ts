@@ -31,7 +31,7 @@ export async function analyzeLoaded(loaded: LoadedModel, options: { mission?: st
     const model = { ...loaded.model, missionHours: missionHours ?? loaded.model.missionHours };
     const { problems, missionHours: mission, ...figures } = analyzeModel(model);
     const diagnostics = [...loaded.diagnostics,
-        ...problems.map(p => ({ severity: p.severity, line: 1, column: 1, message: `${p.subject}: ${p.message}` }))];
+        ...problems.map(p => ({ severity: p.severity, ...loaded.definitions.get(p.subject) ?? { line: 1, column: 1 }, message: `${p.subject}: ${p.message}` }))];
     return { file, missionHours: mission, diagnostics, ...figures };
 }
 

@@ -15,7 +15,11 @@ export class UsageError extends Error {}
 /** `displayPath` is relative to the current directory when the file lies inside it, else absolute. */
 export type LoadedModel =
     | { kind: 'rel'; path: string; displayPath: string; document: LangiumDocument<Model>; diagnostics: DiagnosticReport[] }
-    | { kind: 'openpsa'; path: string; displayPath: string; model: ReliabilityModel; diagnostics: DiagnosticReport[] };
+    | {
+        kind: 'openpsa'; path: string; displayPath: string; model: ReliabilityModel; diagnostics: DiagnosticReport[];
+        /** Line and column of each gate's and event's definition, where the analysis's problems are reported. */
+        definitions: Map<string, { line: number; column: number }>;
+    };
 
 let services: ReturnType<typeof createRelServices> | undefined;
 
@@ -56,6 +60,6 @@ export async function readRelFile(file: string): Promise<LoadedModel> {
 /** Reads an Open-PSA MEF file into the engine model. */
 export async function readOpenPsaFile(file: string): Promise<LoadedModel> {
     const { path, displayPath, text } = await readText(file);
-    const { model, diagnostics } = readOpenPsa(text, displayPath);
-    return { kind: 'openpsa', path, displayPath, model, diagnostics };
+    const { model, diagnostics, definitions } = readOpenPsa(text, displayPath);
+    return { kind: 'openpsa', path, displayPath, model, diagnostics, definitions };
 }

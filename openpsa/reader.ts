@@ -32,6 +32,8 @@ export interface OpenPsaDiagnostic {
 export interface OpenPsaReadResult {
     model: ReliabilityModel;
     diagnostics: OpenPsaDiagnostic[];
+    /** Where each gate, basic event and house event of the model is defined: its element's line and column. */
+    definitions: Map<string, { line: number; column: number }>;
 }
 
 export interface OpenPsaReadOptions {
@@ -125,7 +127,8 @@ class OpenPsaReader {
     }
 
     private result(): OpenPsaReadResult {
-        return { model: this.model, diagnostics: this.diagnostics };
+        const definitions = new Map(this.eventDefinitions.map(d => [d.modelName, { line: d.element.line, column: d.element.column }]));
+        return { model: this.model, diagnostics: this.diagnostics, definitions };
     }
 
     private report(severity: OpenPsaDiagnostic['severity'], at: { line: number; column: number }, message: string): void {

@@ -90,6 +90,22 @@ describe('gates, tops and names', () => {
         expect(enumerateProbability(model, 'top2')).toBeCloseTo((Q.a + Q.b - Q.a * Q.b) * Q.c, 14);
     });
 
+    test('each definition keeps its line and column, where the analysis reports on it', () => {
+        const xml = mef(`<define-fault-tree name="A" role="private">
+<define-gate name="top" role="public"><or><gate name="sub"/>${ev('c')}</or></define-gate>
+  <define-gate name="sub"><and>${ev('a')}${ev('b')}</and></define-gate>
+</define-fault-tree>
+<model-data>
+${basicEvents(Q)}
+</model-data>`);
+        const { definitions } = readOpenPsa(xml, 'test.xml');
+        const lines = xml.split('\n');
+        const at = (fragment: string) => ({ line: lines.findIndex(l => l.includes(fragment)) + 1, column: lines.find(l => l.includes(fragment))!.indexOf(fragment) + 1 });
+        expect(definitions.get('top')).toEqual(at('<define-gate name="top"'));
+        expect(definitions.get('A.sub')).toEqual(at('<define-gate name="sub"'));
+        expect(definitions.get('b')).toEqual(at('<define-basic-event name="b"'));
+    });
+
     test('gates and basic events outside fault trees', () => {
         const model = readClean(mef(`<define-gate name="top"><and>${ev('a')}${ev('b')}</and></define-gate>\n${basicEvents(Q)}`));
         expect(model.structures).toEqual([{ name: 'top', kind: 'top', failure: { kind: 'and', operands: [{ kind: 'event', name: 'a' }, { kind: 'event', name: 'b' }] } }]);

@@ -33,9 +33,13 @@ export interface AnalyzeInputs {
      * with a warning; probability and importance stay exact.
      */
     cutSetTimeLimitMs?: number;
+    /** Node limit of the fault-tree decision diagrams (default 2^25): past it a structure is too large to analyse. */
+    diagramNodeLimit?: number;
 }
 
 const DEFAULT_CUT_SET_TIME_LIMIT_MS = 10_000;
+/** Gates failing by themselves that get an error each; the others are counted in one. */
+const MAX_GATE_ERRORS = 10;
 
 export type ModelFigures = Omit<AnalysisReport, 'file' | 'diagnostics'> & { problems: AnalysisProblem[] };
 
@@ -202,8 +206,9 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     problems: AnalysisProblem[], subjects: Map<string, SubjectFigures>): StructureResults {
     const results: StructureResults = { systems: {}, tops: {}, gates: {} };
     const failedNames = new Set<string>();
+    const failures: { structure: StructureModel; message: string }[] = [];
     if (model.structures.length === 0) return results;
-    const compiled = compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
+    const compiled = compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name), { nodeLimit: inputs.diagramNodeLimit });
     results.compiled = compiled;
     for (const problem of compiled.problems) {
         failedNames.add(problem.structure);
@@ -256,10 +261,38 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
             subjects.set(structure.name, { probability: figures.probability, reliability: 1 - figures.probability });
         } catch (error) {
             failedNames.add(structure.name);
-            problems.push({ severity: 'error', subject: structure.name, message: `cannot analyse ${structure.name}: ${(error as Error).message}` });
+            failures.push({ structure, message: (error as Error).message });
         }
     }
+    // A gate failing because a gate it uses fails tells nothing new, and hundreds of failing gates bury the
+    // top's error: every top and system keeps its own error, so do the first few gates failing by
+    // themselves; the other gates share one.
+    const gateFailures = failures.filter(f => f.structure.kind === 'gate');
+    const ownGateFailures = gateFailures.filter(f => !usesAny(f.structure.failure, failedNames)).slice(0, MAX_GATE_ERRORS);
+    const summarised = gateFailures.filter(f => !ownGateFailures.includes(f));
+    for (const f of failures) {
+        if (!summarised.includes(f)) problems.push({ severity: 'error', subject: f.structure.name, message: `cannot analyse ${f.structure.name}: ${f.message}` });
+    }
+    if (summarised.length > 0) {
+        const names = summarised.map(f => f.structure.name);
+        const listed = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
+        problems.push({
+            severity: 'error', subject: names[0],
+            message: `cannot analyse ${names.length} more gate${names.length === 1 ? '' : 's'} (too large themselves, or using one that is): ${listed}`
+        });
+    }
     return results;
+}
+
+/** Whether the expression refers directly to one of the named structures. */
+function usesAny(e: FaultExpr, names: ReadonlySet<string>): boolean {
+    switch (e.kind) {
+        case 'event': return false;
+        case 'ref': return names.has(e.name);
+        case 'not': return usesAny(e.operand, names);
+        case 'copies': return e.of.kind === 'ref' && names.has(e.of.name);
+        default: return e.operands.some(operand => usesAny(operand, names));
+    }
 }
 
 interface SystemFigureInputs {

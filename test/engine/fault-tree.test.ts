@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { CommonCauseModel, FaultExpr, StructureModel } from '../../engine/model.js';
+import { emptyModel, type CommonCauseModel, type FaultExpr, type StructureModel } from '../../engine/model.js';
+import { analyzeModel } from '../../engine/analyze.js';
 import { compileStructures, failureProbability, structureFigures, FaultTreeError } from '../../engine/fault-tree.js';
 
 const ev = (name: string): FaultExpr => ({ kind: 'event', name });
@@ -206,3 +207,43 @@ describe('bad input', () => {
         expect(() => failureProbability(compiled, 'K', () => 0.1)).toThrow(/too large/);
     });
 });
+
+describe('structures too large to analyse', () => {
+    test('the lowest failing gate and the top get their own error; the gates failing because of it share one', () => {
+        const events = Array.from({ length: 12 }, (_, i) => `e${i}`);
+        const model = emptyModel();
+        for (const name of [...events, 'b', 'c', 'd']) model.components.push({ name, failure: { kind: 'probability', q: 0.1 } });
+        model.structures.push(
+            { name: 'T', kind: 'top', failure: or(ref('G3'), ev('d')) },
+            gate('G3', and(ref('G2'), ev('c'))),
+            gate('G2', or(ref('G1'), ev('b'))),
+            gate('G1', atLeast(6, ...events.map(ev))));
+        const figures = analyzeModel(model, { diagramNodeLimit: 16 });
+        const errors = figures.problems.filter(p => p.severity === 'error');
+        expect(errors.map(p => p.subject).sort()).toEqual(['G1', 'G3', 'T']);
+        expect(errors.find(p => p.subject === 'G1')!.message).toMatch(/^cannot analyse G1: too large to solve exactly/);
+        expect(errors.find(p => p.subject === 'G3')!.message).toBe('cannot analyse 2 more gates (too large themselves, or using one that is): G3, G2');
+        // With the default limit every figure is there: P(at least 6 of 12) at q = 0.1 by the binomial sum.
+        const binomial = [6, 7, 8, 9, 10, 11, 12].reduce((sum, k) => sum + choose(12, k) * 0.1 ** k * 0.9 ** (12 - k), 0);
+        const unlimited = analyzeModel(model);
+        expect(unlimited.problems).toEqual([]);
+        expect(unlimited.gates.G1.probability).toBeCloseTo(binomial, 15);
+    });
+
+    test('past ten gates failing by themselves, the others are counted in one error', () => {
+        const model = emptyModel();
+        const events = Array.from({ length: 12 }, (_, i) => `e${i}`);
+        for (const name of events) model.components.push({ name, failure: { kind: 'probability', q: 0.1 } });
+        const gates = Array.from({ length: 13 }, (_, i) => `G${i}`);
+        for (const name of gates) model.structures.push(gate(name, atLeast(6, ...events.map(ev))));
+        const errors = analyzeModel(model, { diagramNodeLimit: 16 }).problems.filter(p => p.severity === 'error');
+        expect(errors.map(p => p.subject)).toEqual([...gates.slice(0, 10), 'G10']);
+        expect(errors[10].message).toBe('cannot analyse 3 more gates (too large themselves, or using one that is): G10, G11, G12');
+    });
+});
+
+function choose(n: number, k: number): number {
+    let result = 1;
+    for (let i = 0; i < k; i++) result = result * (n - i) / (i + 1);
+    return result;
+}

@@ -9,7 +9,7 @@ import { mean } from './distributions.js';
 import { downtimeHoursPerYear, nines } from './figures.js';
 import { formatHours, formatPercent, formatProbability } from './format.js';
 import { integrateToInfinity } from './integrate.js';
-import { compileStructures, failureProbability, structureFigures, type CompiledStructures } from './fault-tree.js';
+import { FaultTreeError, compileStructures, failureProbability, structureFigures, type CompiledStructures } from './fault-tree.js';
 import { analyzeMarkov, markovReliability } from './markov.js';
 import { analyzeCascades, cascadeNodes } from './cascade.js';
 import { analyzeDiagnosis } from './diagnosis.js';
@@ -151,7 +151,8 @@ function componentMtbf(c: ComponentModel): number | undefined {
 /**
  * The exact value of what a simulation estimates: P(no failure by the horizon) for a system or chain,
  * P(top event by the horizon) for a top. Undefined when there is none: components without a mission
- * reliability, or repair in the target (the simulation then estimates P(no outage) with repairs).
+ * reliability, or repair in the target (the simulation then estimates P(no outage) with repairs), or a
+ * structure too large to solve exactly.
  */
 export function exactSimulationValue(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures): number | undefined {
     const { target, horizonHours } = simulation;
@@ -165,8 +166,14 @@ export function exactSimulationValue(model: ReliabilityModel, simulation: Simula
     if (used.some(c => !c || c.repair || componentUnreliability(c, horizonHours) === undefined)) return undefined;
     const structures = compiled ?? compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
     if (structures.problems.some(p => p.structure === target.name)) return undefined;
-    const failure = failureProbability(structures, target.name, name => componentUnreliability(components.get(name)!, horizonHours)!);
-    return target.kind === 'top' ? failure : 1 - failure;
+    try {
+        const failure = failureProbability(structures, target.name, name => componentUnreliability(components.get(name)!, horizonHours)!);
+        return target.kind === 'top' ? failure : 1 - failure;
+    } catch (error) {
+        // Too large to solve exactly: the simulation's estimate is all there is.
+        if (error instanceof FaultTreeError) return undefined;
+        throw error;
+    }
 }
 
 /** The components a structure uses, through references. */

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { emptyModel, type CommonCauseModel, type FaultExpr, type StructureModel } from '../../engine/model.js';
-import { analyzeModel } from '../../engine/analyze.js';
+import { analyzeModel, exactSimulationValue } from '../../engine/analyze.js';
+import { simulate } from '../../engine/monte-carlo/simulate.js';
+import { withSimulation } from '../monte-carlo/models.js';
 import { compileStructures, failureProbability, structureFigures, FaultTreeError } from '../../engine/fault-tree.js';
 
 const ev = (name: string): FaultExpr => ({ kind: 'event', name });
@@ -239,6 +241,22 @@ describe('structures too large to analyse', () => {
         const errors = analyzeModel(model, { diagramNodeLimit: 16 }).problems.filter(p => p.severity === 'error');
         expect(errors.map(p => p.subject)).toEqual([...gates.slice(0, 10), 'G10']);
         expect(errors[10].message).toBe('cannot analyse 3 more gates (too large themselves, or using one that is): G10, G11, G12');
+    });
+
+    test('a simulation of a top too large to solve runs without an exact value, and the analysis goes on', async () => {
+        const events = Array.from({ length: 12 }, (_, i) => `e${i}`);
+        const model = withSimulation(emptyModel(), { target: { kind: 'top', name: 'T' }, missions: 40_000, seed: 7 });
+        for (const name of events) model.components.push({ name, failure: { kind: 'probability', q: 0.1 } });
+        model.structures.push({ name: 'T', kind: 'top', failure: atLeast(6, ...events.map(ev)) });
+        const analysis = analyzeModel(model, { diagramNodeLimit: 16 });
+        expect(analysis.problems.map(p => p.subject)).toEqual(['T']);
+        const compiled = compileStructures(model.structures, model.commonCauses, events, { nodeLimit: 16 });
+        expect(exactSimulationValue(model, model.simulations[0], compiled)).toBeUndefined();
+        const result = await simulate(model, 'Run', { exact: exactSimulationValue(model, model.simulations[0], compiled) });
+        expect(result.exact).toBeUndefined();
+        // The estimate brackets the binomial tail within four standard errors.
+        const binomial = [6, 7, 8, 9, 10, 11, 12].reduce((sum, k) => sum + choose(12, k) * 0.1 ** k * 0.9 ** (12 - k), 0);
+        expect(Math.abs(result.estimate - binomial)).toBeLessThan(4 * Math.sqrt(binomial * (1 - binomial) / result.missions));
     });
 });
 

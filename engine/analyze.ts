@@ -275,10 +275,10 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     // top's error: every top and system keeps its own error, so do the first few gates failing by
     // themselves; the other gates share one.
     const gateFailures = failures.filter(f => f.structure.kind === 'gate');
-    const ownGateFailures = gateFailures.filter(f => !usesAny(f.structure.failure, failedNames)).slice(0, MAX_GATE_ERRORS);
-    const summarised = gateFailures.filter(f => !ownGateFailures.includes(f));
+    const ownGateFailures = new Set(gateFailures.filter(f => !usesAny(f.structure.failure, failedNames)).slice(0, MAX_GATE_ERRORS));
+    const summarised = gateFailures.filter(f => !ownGateFailures.has(f));
     for (const f of failures) {
-        if (!summarised.includes(f)) problems.push({ severity: 'error', subject: f.structure.name, message: `cannot analyse ${f.structure.name}: ${f.message}` });
+        if (f.structure.kind !== 'gate' || ownGateFailures.has(f)) problems.push({ severity: 'error', subject: f.structure.name, message: `cannot analyse ${f.structure.name}: ${f.message}` });
     }
     if (summarised.length > 0) {
         const names = summarised.map(f => f.structure.name);

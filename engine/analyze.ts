@@ -155,23 +155,28 @@ function componentMtbf(c: ComponentModel): number | undefined {
  * structure too large to solve exactly.
  */
 export function exactSimulationValue(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures): number | undefined {
+    return exactSimulationFigure(model, simulation, compiled).exact;
+}
+
+/** The exact value of what a simulation estimates, or, when the target is too large to solve, why not. */
+export function exactSimulationFigure(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures): { exact?: number; unavailable?: string } {
     const { target, horizonHours } = simulation;
     if (target.kind === 'markov') {
         const chain = model.markov.find(m => m.name === target.name);
-        return chain && markovReliability(chain, horizonHours);
+        return { exact: chain && markovReliability(chain, horizonHours) };
     }
-    if (target.kind !== 'system' && target.kind !== 'top') return undefined;
+    if (target.kind !== 'system' && target.kind !== 'top') return {};
     const components = new Map(model.components.map(c => [c.name, c]));
     const used = [...componentsOf(target.name, new Map(model.structures.map(s => [s.name, s])))].map(name => components.get(name));
-    if (used.some(c => !c || c.repair || componentUnreliability(c, horizonHours) === undefined)) return undefined;
+    if (used.some(c => !c || c.repair || componentUnreliability(c, horizonHours) === undefined)) return {};
     const structures = compiled ?? compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
-    if (structures.problems.some(p => p.structure === target.name)) return undefined;
+    if (structures.problems.some(p => p.structure === target.name)) return {};
     try {
         const failure = failureProbability(structures, target.name, name => componentUnreliability(components.get(name)!, horizonHours)!);
-        return target.kind === 'top' ? failure : 1 - failure;
+        return { exact: target.kind === 'top' ? failure : 1 - failure };
     } catch (error) {
         // Too large to solve exactly: the simulation's estimate is all there is.
-        if (error instanceof FaultTreeError) return undefined;
+        if (error instanceof FaultTreeError) return { unavailable: `no exact value to compare with: ${target.name} is ${error.message}` };
         throw error;
     }
 }

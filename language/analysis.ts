@@ -10,7 +10,7 @@ import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument } from 'lang
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isRequirement, type Model } from './generated/ast.js';
 import { buildModel, declarationsByName, DEFAULT_CONFIDENCE, DEFAULT_SIMULATION_MISSIONS, missionHoursOf } from './model-builder.js';
-import { analyzeModel, exactSimulationValue } from '../engine/analyze.js';
+import { analyzeModel, exactSimulationFigure } from '../engine/analyze.js';
 import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.js';
 import { resolveIncidentPath } from '../engine/incidents.js';
 import type { AnalysisReport, DiagnosticReport } from '../engine/report.js';
@@ -128,11 +128,13 @@ export async function simulateDocument(document: LangiumDocument<Model>, name: s
     // Workers cost tens of milliseconds to start: worth it only for large runs.
     const missions = options.missions ?? simulation.missions;
     const threads = options.workerScript && missions >= 1_000_000 ? Math.min(availableParallelism(), 4) : 1;
-    return simulate(model, name, {
+    const { exact, unavailable } = exactSimulationFigure(model, simulation);
+    const result = await simulate(model, name, {
         missions: options.missions, seed: options.seed, onProgress: options.onProgress, signal: options.signal,
-        threads, workerScript: options.workerScript,
-        exact: exactSimulationValue(model, simulation)
+        threads, workerScript: options.workerScript, exact
     });
+    if (unavailable) result.notes.push(unavailable);
+    return result;
 }
 
 /** Names a run can be asked for: the `simulate` blocks, and the systems, tops and chains run with the defaults of one. */

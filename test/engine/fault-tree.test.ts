@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { emptyModel, type CommonCauseModel, type FaultExpr, type StructureModel } from '../../engine/model.js';
-import { analyzeModel, exactSimulationValue } from '../../engine/analyze.js';
+import { analyzeModel, exactSimulationFigure, exactSimulationValue } from '../../engine/analyze.js';
 import { simulate } from '../../engine/monte-carlo/simulate.js';
 import { withSimulation } from '../monte-carlo/models.js';
 import { compileStructures, failureProbability, structureFigures, FaultTreeError } from '../../engine/fault-tree.js';
@@ -251,7 +251,8 @@ describe('structures too large to analyse', () => {
         const analysis = analyzeModel(model, { diagramNodeLimit: 16 });
         expect(analysis.problems.map(p => p.subject)).toEqual(['T']);
         const compiled = compileStructures(model.structures, model.commonCauses, events, { nodeLimit: 16 });
-        expect(exactSimulationValue(model, model.simulations[0], compiled)).toBeUndefined();
+        expect(exactSimulationFigure(model, model.simulations[0], compiled))
+            .toEqual({ unavailable: 'no exact value to compare with: T is too large to solve exactly: the decision diagram exceeds 16 nodes' });
         const result = await simulate(model, 'Run', { exact: exactSimulationValue(model, model.simulations[0], compiled) });
         expect(result.exact).toBeUndefined();
         // The estimate brackets the binomial tail within four standard errors.

@@ -2,7 +2,7 @@
  * Every figure of a model: the composition of the component, structure (BDD), Markov, cascade,
  * diagnosis and incident analyses into the report of `rel analyze --json`.
  */
-import type { ComponentModel, FaultExpr, ReliabilityModel, RequirementModel, SimulationModel, StructureModel } from './model.js';
+import { referencedStructures, type ComponentModel, type FaultExpr, type ReliabilityModel, type RequirementModel, type SimulationModel, type StructureModel } from './model.js';
 import type { AnalysisReport, CascadeFigures, ComponentFigures, DiagnosisReport, GateFigures, IncidentReport, MarkovFigures, RequirementReport, SystemFigures, TopFigures } from './report.js';
 import { componentAvailability, componentFigures, componentUnreliability } from './components.js';
 import { mean } from './distributions.js';
@@ -280,7 +280,8 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     // top's error: every top and system keeps its own error, so do the first few gates failing by
     // themselves; the other gates share one.
     const gateFailures = failures.filter(f => f.structure.kind === 'gate');
-    const ownGateFailures = new Set(gateFailures.filter(f => !usesAny(f.structure.failure, failedNames)).slice(0, MAX_GATE_ERRORS));
+    const failsByItself = (f: { structure: StructureModel }) => !referencedStructures(f.structure.failure).some(name => failedNames.has(name));
+    const ownGateFailures = new Set(gateFailures.filter(failsByItself).slice(0, MAX_GATE_ERRORS));
     const summarised = gateFailures.filter(f => !ownGateFailures.has(f));
     for (const f of failures) {
         if (f.structure.kind !== 'gate' || ownGateFailures.has(f)) problems.push({ severity: 'error', subject: f.structure.name, message: `cannot analyse ${f.structure.name}: ${f.message}` });
@@ -294,17 +295,6 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
         });
     }
     return results;
-}
-
-/** Whether the expression refers directly to one of the named structures. */
-function usesAny(e: FaultExpr, names: ReadonlySet<string>): boolean {
-    switch (e.kind) {
-        case 'event': return false;
-        case 'ref': return names.has(e.name);
-        case 'not': return usesAny(e.operand, names);
-        case 'copies': return e.of.kind === 'ref' && names.has(e.of.name);
-        default: return e.operands.some(operand => usesAny(operand, names));
-    }
 }
 
 interface SystemFigureInputs {

@@ -52,6 +52,17 @@ export type FaultExpr =
      */
     | { kind: 'copies'; k: number; n: number; of: { kind: 'event' | 'ref'; name: string } };
 
+/** The structures an expression refers to directly (through `ref` and copies of a structure), in order, with repeats. */
+export function referencedStructures(e: FaultExpr): string[] {
+    switch (e.kind) {
+        case 'event': return [];
+        case 'ref': return [e.name];
+        case 'not': return referencedStructures(e.operand);
+        case 'copies': return e.of.kind === 'ref' ? [e.of.name] : [];
+        default: return e.operands.flatMap(referencedStructures);
+    }
+}
+
 export type StructureKind = 'system' | 'gate' | 'top';
 
 export interface StructureModel {

@@ -6,7 +6,7 @@
  */
 import type { AstNode } from 'langium';
 import {
-    DEFAULT_CASCADE, emptyModel,
+    DEFAULT_CASCADE, emptyModel, referencedStructures,
     type CascadeSettings, type CommonCauseModel, type ComponentModel, type DiagnosisModel, type Distribution as DistributionModel, type FailureBehaviour,
     type FaultExpr, type IncidentLogModel, type MarkovModel, type ReliabilityModel, type RequirementMetric, type RequirementModel,
     type SimulationModel, type StructureModel
@@ -999,16 +999,6 @@ function firstOfEachName<T extends { name: string }>(items: T[]): T[] {
     return items.filter(item => !seen.has(item.name) && seen.add(item.name));
 }
 
-function references(e: FaultExpr): string[] {
-    switch (e.kind) {
-        case 'event': return [];
-        case 'ref': return [e.name];
-        case 'not': return references(e.operand);
-        case 'copies': return e.of.kind === 'ref' ? [e.of.name] : [];
-        default: return e.operands.flatMap(references);
-    }
-}
-
 function events(e: FaultExpr): string[] {
     switch (e.kind) {
         case 'event': return [e.name];
@@ -1029,7 +1019,7 @@ function consistentStructures(structures: StructureModel[], components: Set<stri
     const dependents = new Map<string, string[]>();
     const ready: string[] = [];
     for (const s of structures) {
-        const refs = [...new Set(references(s.failure))];
+        const refs = [...new Set(referencedStructures(s.failure))];
         if (!events(s.failure).every(e => components.has(e)) || !refs.every(r => names.has(r))) {
             continue;
         }

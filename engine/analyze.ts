@@ -129,7 +129,7 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
     }
 
     for (const simulation of model.simulations) {
-        const exact = exactSimulationValue(model, simulation, structures.compiled);
+        const { exact } = exactSimulationFigure(model, simulation, structures.compiled);
         if (exact === undefined) continue;
         const failure = simulation.target.kind === 'top' ? exact : 1 - exact;
         subjects.set(simulation.name, { reliability: 1 - failure, probability: failure });
@@ -150,15 +150,10 @@ function componentMtbf(c: ComponentModel): number | undefined {
 
 /**
  * The exact value of what a simulation estimates: P(no failure by the horizon) for a system or chain,
- * P(top event by the horizon) for a top. Undefined when there is none: components without a mission
- * reliability, or repair in the target (the simulation then estimates P(no outage) with repairs), or a
- * structure too large to solve exactly.
+ * P(top event by the horizon) for a top. None when there is none: components without a mission
+ * reliability, or repair in the target (the simulation then estimates P(no outage) with repairs); and
+ * when the target is too large to solve exactly, `unavailable` says so.
  */
-export function exactSimulationValue(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures): number | undefined {
-    return exactSimulationFigure(model, simulation, compiled).exact;
-}
-
-/** The exact value of what a simulation estimates, or, when the target is too large to solve, why not. */
 export function exactSimulationFigure(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures): { exact?: number; unavailable?: string } {
     const { target, horizonHours } = simulation;
     if (target.kind === 'markov') {

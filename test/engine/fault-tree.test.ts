@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { emptyModel, type CommonCauseModel, type FaultExpr, type StructureModel } from '../../engine/model.js';
-import { analyzeModel, exactSimulationFigure, exactSimulationValue } from '../../engine/analyze.js';
+import { analyzeModel, exactSimulationFigure } from '../../engine/analyze.js';
 import { simulate } from '../../engine/monte-carlo/simulate.js';
 import { withSimulation } from '../monte-carlo/models.js';
 import { compileStructures, failureProbability, structureFigures, FaultTreeError } from '../../engine/fault-tree.js';
@@ -253,7 +253,7 @@ describe('structures too large to analyse', () => {
         const compiled = compileStructures(model.structures, model.commonCauses, events, { nodeLimit: 16 });
         expect(exactSimulationFigure(model, model.simulations[0], compiled))
             .toEqual({ unavailable: 'no exact value to compare with: T is too large to solve exactly: the decision diagram exceeds 16 nodes' });
-        const result = await simulate(model, 'Run', { exact: exactSimulationValue(model, model.simulations[0], compiled) });
+        const result = await simulate(model, 'Run', { exact: exactSimulationFigure(model, model.simulations[0], compiled).exact });
         expect(result.exact).toBeUndefined();
         // The estimate brackets the binomial tail within four standard errors.
         const binomial = [6, 7, 8, 9, 10, 11, 12].reduce((sum, k) => sum + choose(12, k) * 0.1 ** k * 0.9 ** (12 - k), 0);

@@ -14,7 +14,7 @@ import { analyzeModel, exactSimulationFigure } from '../engine/analyze.js';
 import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.js';
 import { resolveIncidentPath } from '../engine/incidents.js';
 import type { AnalysisReport, DiagnosticReport } from '../engine/report.js';
-import type { ReliabilityModel, SimulationModel } from '../engine/model.js';
+import type { ReliabilityModel, SimulationModel, StructureModel } from '../engine/model.js';
 
 export interface AnalyzeDocumentOptions {
     /** Overrides the file's `mission`. */
@@ -141,14 +141,19 @@ export async function simulateDocument(document: LangiumDocument<Model>, name: s
 export function simulationNames(model: ReliabilityModel): { blocks: string[]; declarations: string[] } {
     return {
         blocks: model.simulations.map(s => s.name),
-        declarations: [...model.structures.filter(s => s.kind !== 'gate').map(s => s.name), ...model.markov.map(m => m.name)]
+        declarations: [...model.structures.filter(runsByDefault).map(s => s.name), ...model.markov.map(m => m.name)]
     };
+}
+
+/** A system or top (not an intermediate gate) runs without a `simulate` block of its own. */
+function runsByDefault(structure: StructureModel): structure is StructureModel & { kind: 'system' | 'top' } {
+    return structure.kind !== 'gate';
 }
 
 /** A run of a system, top or chain with the defaults of a `simulate` block, for "▶ Run Monte Carlo" on a declaration. */
 function defaultSimulation(model: ReliabilityModel, name: string): SimulationModel | undefined {
     const structure = model.structures.find(s => s.name === name);
-    const kind = structure?.kind === 'system' || structure?.kind === 'top' ? structure.kind : model.markov.some(m => m.name === name) ? 'markov' : undefined;
+    const kind = structure && runsByDefault(structure) ? structure.kind : model.markov.some(m => m.name === name) ? 'markov' : undefined;
     if (!kind) return undefined;
     return {
         name, target: { kind, name }, missions: DEFAULT_SIMULATION_MISSIONS, horizonHours: model.missionHours, confidence: DEFAULT_CONFIDENCE

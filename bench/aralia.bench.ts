@@ -30,7 +30,8 @@ type TreeReport =
     | { phase: 'read'; basicEvents: number; gates: number; errors: string[] }
     | { phase: 'probability'; probability: number; maxRssKiB: number }
     | { phase: 'crossCheck'; probability: number; maxRssKiB: number }
-    | { phase: 'cutSets'; cutSetCount: number; coherent: boolean; unavailable?: string; maxRssKiB: number }
+    /** cutSetCount: minimal cut sets, or prime implicants of a non-coherent tree, whose minimal cut sets (negations dropped) are minimalCutSetCount. */
+    | { phase: 'cutSets'; cutSetCount: number; coherent: boolean; minimalCutSetCount?: number; unavailable?: string; maxRssKiB: number }
     | { phase: 'failed'; message: string; maxRssKiB: number }
     /** The BDD outgrew the node limit: the probability comes by conditioning (engine/conditioning.ts). */
     | { phase: 'conditioning'; reason: string; maxRssKiB: number };
@@ -73,7 +74,10 @@ function runTree(file: string, reversed: boolean): void {
         }
 
         const figures = structureFigures(compiled, top.name, q, { maxCutSets: 1 });
-        emit({ phase: 'cutSets', cutSetCount: figures.cutSetCount, coherent: figures.coherent, unavailable: figures.cutSetsUnavailable, maxRssKiB: maxRssKiB() });
+        emit({
+            phase: 'cutSets', cutSetCount: figures.cutSetCount, coherent: figures.coherent, minimalCutSetCount: figures.minimalCutSetCount,
+            unavailable: figures.cutSetsUnavailable, maxRssKiB: maxRssKiB()
+        });
     } catch (error) {
         emit({ phase: 'failed', message: error instanceof Error ? error.message : String(error), maxRssKiB: maxRssKiB() });
     }
@@ -205,7 +209,7 @@ async function runAll(): Promise<void> {
         for (const note of treeNotes(result)) console.log(`  ${tree}: ${note}`);
     }
     console.log('×: SCRAM / ours (above 1: ours is faster or smaller; ">" when SCRAM ran out of time). ' +
-        'PI: prime implicants of a non-coherent tree (expected.csv counts SCRAM\'s minimal cut sets, which drop negations).');
+        '*: minimal cut sets of a non-coherent tree with negations dropped, as SCRAM counts them (its prime implicants are in the notes).');
     console.log(summaryLine(results));
 }
 
@@ -237,7 +241,7 @@ function tableRow(result: TreeResult, timeout: number, scramTimeout: number): st
         error !== undefined ? error.toExponential(1) : '—',
         probability && crossCheck ? (Math.abs(crossCheck.probability - probability.probability) / probability.probability).toExponential(1)
             : result.crossCheck.timedOut ? `>${timeout}s` : '—',
-        cutSets ? `${cutSets.coherent ? '' : 'PI '}${cutSets.unavailable ? 'unavailable' : cutSets.cutSetCount}` : ours.timedOut && probability ? `>${timeout}s` : '—',
+        cutSets ? cutSetColumn(cutSets) : ours.timedOut && probability ? `>${timeout}s` : '—',
         reference?.cutSets !== undefined ? String(reference.cutSets) : '—',
         result.probabilitySeconds !== undefined ? result.probabilitySeconds.toFixed(2) : '—',
         totalSeconds !== undefined ? totalSeconds.toFixed(2) : ours.timedOut ? `>${timeout}` : '—',
@@ -252,12 +256,24 @@ function tableRow(result: TreeResult, timeout: number, scramTimeout: number): st
     ];
 }
 
+/** The count comparable with expected.csv: the minimal cut sets (of a non-coherent tree: with negations dropped). */
+function minimalCutSets(cutSets: Extract<TreeReport, { phase: 'cutSets' }>): number | undefined {
+    if (!cutSets.coherent) return cutSets.minimalCutSetCount;
+    return cutSets.unavailable ? undefined : cutSets.cutSetCount;
+}
+
+function cutSetColumn(cutSets: Extract<TreeReport, { phase: 'cutSets' }>): string {
+    const count = minimalCutSets(cutSets);
+    return `${count === undefined ? 'unavailable' : count}${cutSets.coherent ? '' : '*'}`;
+}
+
 function treeNotes(result: TreeResult): string[] {
     const notes: string[] = [];
     const read = phase(result, 'read'), failed = phase(result, 'failed');
     if (failed) notes.push(failed.message);
     const cutSets = phase(result, 'cutSets');
-    if (cutSets?.unavailable) notes.push(`cut sets: ${cutSets.unavailable}`);
+    if (cutSets && !cutSets.coherent) notes.push(`prime implicants: ${cutSets.unavailable ?? cutSets.cutSetCount}`);
+    else if (cutSets?.unavailable) notes.push(`cut sets: ${cutSets.unavailable}`);
     const conditioning = phase(result, 'conditioning');
     if (conditioning) notes.push(`${conditioning.reason}: probability by modules and Shannon conditioning instead`);
     if (read && read.errors.length > 0) notes.push(read.errors.slice(0, 3).join('; '));
@@ -272,8 +288,8 @@ function summaryLine(results: TreeResult[]): string {
     const solved = results.filter(r => phase(r, 'probability'));
     const withReference = results.filter(r => r.reference?.probability !== undefined);
     const errors = results.map(relativeError).filter((e): e is number => e !== undefined);
-    const coherentCompared = results.filter(r => phase(r, 'cutSets')?.coherent && r.reference?.cutSets !== undefined);
-    const countsEqual = coherentCompared.filter(r => !phase(r, 'cutSets')?.unavailable && phase(r, 'cutSets')?.cutSetCount === r.reference?.cutSets);
+    const compared = results.filter(r => phase(r, 'cutSets') && r.reference?.cutSets !== undefined);
+    const countsEqual = compared.filter(r => minimalCutSets(phase(r, 'cutSets')!) === r.reference?.cutSets);
     const bothSolved = results.filter(r => r.scram?.probability !== undefined && r.probabilitySeconds !== undefined);
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
     const scramSeconds = sum(bothSolved.map(r => r.scram!.seconds));
@@ -282,7 +298,7 @@ function summaryLine(results: TreeResult[]): string {
     const scramUnsolved = results.filter(r => r.scram !== undefined && r.scram.probability === undefined && phase(r, 'probability'));
     return `Summary: ${solved.length}/${results.length} trees solved exactly; ` +
         `${errors.filter(e => e <= 1e-5).length}/${withReference.length} within 1e-5 of expected.csv (worst ${Math.max(0, ...errors).toExponential(1)}); ` +
-        `cut-set counts equal on ${countsEqual.length}/${coherentCompared.length} coherent trees` +
+        `cut-set counts equal on ${countsEqual.length}/${compared.length} trees` +
         (bothSolved.length > 0 ? `; on the ${bothSolved.length} trees SCRAM also solved, time to the probability: ours ${ourProbabilitySeconds.toFixed(1)} s, ` +
             `SCRAM ${scramSeconds.toFixed(1)} s (×${(scramSeconds / ourProbabilitySeconds).toFixed(2)}), ours faster on ${faster}` : '') +
         (scramUnsolved.length > 0 ? `; solved where SCRAM was not: ${scramUnsolved.map(r => r.tree).join(', ')}` : '');

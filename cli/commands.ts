@@ -19,17 +19,25 @@ export function parseMission(text: string): number {
 }
 
 /** The report of `rel analyze` for a `.rel` or an Open-PSA file. */
-export async function analyzeLoaded(loaded: LoadedModel, options: { mission?: string }): Promise<AnalysisReport> {
+export interface AnalyzeOptions {
+    mission?: string;
+    /** Time for the fault trees and block diagrams together. */
+    structureTimeLimitMs?: number;
+}
+
+export async function analyzeLoaded(loaded: LoadedModel, options: AnalyzeOptions): Promise<AnalysisReport> {
     const missionHours = options.mission === undefined ? undefined : parseMission(options.mission);
     const file = loaded.displayPath;
     if (loaded.kind === 'rel') {
         // Incident logs must lie inside the folder the command runs in, or beside the model when it is outside.
         const inCwd = file !== loaded.path;
-        const report = analyzeDocument(loaded.document, { missionHours, workspaceRoot: inCwd ? process.cwd() : undefined });
+        const report = analyzeDocument(loaded.document, {
+            missionHours, workspaceRoot: inCwd ? process.cwd() : undefined, structureTimeLimitMs: options.structureTimeLimitMs
+        });
         return { ...report, file };
     }
     const model = { ...loaded.model, missionHours: missionHours ?? loaded.model.missionHours };
-    const { problems, missionHours: mission, ...figures } = analyzeModel(model);
+    const { problems, missionHours: mission, ...figures } = analyzeModel(model, { structureTimeLimitMs: options.structureTimeLimitMs });
     const diagnostics = [...loaded.diagnostics,
         ...problems.map(p => ({ severity: p.severity, ...loaded.definitions.get(p.subject) ?? { line: 1, column: 1 }, message: `${p.subject}: ${p.message}` }))];
     return { file, missionHours: mission, diagnostics, ...figures };

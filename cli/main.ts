@@ -6,12 +6,17 @@ import { ProgressBar } from './progress.js';
 
 const USAGE = `Usage:
   rel check FILE…                          diagnostics as FILE:LINE:COL: severity: message
-  rel analyze FILE [--json] [--mission D]   every figure of every declaration
+  rel analyze FILE [--json] [--mission D] [--time-limit S]
+                                           every figure of every declaration; fault trees and
+                                           block diagrams get S seconds in all (default 60)
   rel simulate FILE [NAME] [--missions N] [--seed S] [--json]
   rel import FILE.xml [-o OUT.rel]          Open-PSA MEF fault tree → .rel
 
 FILE is a .rel model or an Open-PSA MEF .xml file (check, analyze).
 Exit status: 0 success, 1 the model has errors or a requirement is not met, 2 usage error or unreadable file.`;
+
+/** Seconds `rel analyze` gives the fault trees and block diagrams of a model in all, unless --time-limit says otherwise. */
+const DEFAULT_STRUCTURE_SECONDS = 60;
 
 /** Runs one command; returns the exit status. Never throws. */
 export async function main(argv: string[]): Promise<number> {
@@ -84,10 +89,11 @@ async function check(args: string[]): Promise<number> {
 }
 
 async function analyze(args: string[]): Promise<number> {
-    const { positionals, values } = parse(args, { json: { type: 'boolean' }, mission: { type: 'string' } });
+    const { positionals, values } = parse(args, { json: { type: 'boolean' }, mission: { type: 'string' }, 'time-limit': { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError(`analyze needs exactly one FILE\n${USAGE}`);
+    const seconds = values['time-limit'] === undefined ? DEFAULT_STRUCTURE_SECONDS : positiveNumber('--time-limit', values['time-limit']);
     const loaded = await load(positionals[0]);
-    const report = await analyzeLoaded(loaded, { mission: values.mission });
+    const report = await analyzeLoaded(loaded, { mission: values.mission, structureTimeLimitMs: seconds * 1000 });
     if (values.json) {
         process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         printDiagnostics(loaded, report.diagnostics);
@@ -140,6 +146,12 @@ async function importCommand(args: string[]): Promise<number> {
 function positiveInteger(flag: string, text: string): number {
     const value = Number(text);
     if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, not '${text}'`);
+    return value;
+}
+
+function positiveNumber(flag: string, text: string): number {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number, not '${text}'`);
     return value;
 }
 

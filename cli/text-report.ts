@@ -58,12 +58,11 @@ export function textReport(report: AnalysisReport): string {
     for (const [name, t] of Object.entries(report.tops)) {
         const kind = t.primeImplicants ? 'prime implicants' : 'minimal cut sets';
         tops += `  ${name}: P = ${formatProbability(t.probability)}`;
-        if (t.cutSetCount === undefined) {
-            tops += `\n    no ${kind}: ${t.cutSetsUnavailable ?? 'not computed'}\n`;
-        } else {
-            tops += `   rare-event ${p(t.rareEvent)}   MCUB ${p(t.mcub)}\n`;
-            tops += `    ${t.cutSetCount} ${kind}${t.cutSetsTruncated ? ` (first ${t.cutSets.length} shown)` : ''}:\n`;
-        }
+        tops += t.cutSetCount === undefined ? '\n' : `   rare-event ${p(t.rareEvent)}   MCUB ${p(t.mcub)}\n`;
+        if (t.minimalCutSetCount !== undefined) tops += `    ${t.minimalCutSetCount} minimal cut sets (negated events dropped)\n`;
+        tops += t.cutSetCount === undefined
+            ? `    no ${kind}: ${t.cutSetsUnavailable ?? 'not computed'}\n`
+            : `    ${t.cutSetCount} ${kind}${t.cutSetsTruncated ? ` (first ${t.cutSets.length} shown)` : ''}:\n`;
         for (const cutSet of t.cutSets.slice(0, 20)) tops += `      {${cutSet.join(', ')}}\n`;
         if (t.cutSets.length > 20) tops += `      … ${t.cutSets.length - 20} more\n`;
         const importance = topEntries(t.importance, i => i.fussellVesely ?? i.birnbaum, 15);

@@ -35,6 +35,11 @@ export interface AnalyzeInputs {
     cutSetTimeLimitMs?: number;
     /** Node limit of the fault-tree decision diagrams (default 2^25): past it a structure is too large to analyse. */
     diagramNodeLimit?: number;
+    /**
+     * Time allowed for the fault trees and block diagrams together (default: none). A structure being
+     * solved when it runs out, and those after it, get an error instead of figures.
+     */
+    structureTimeLimitMs?: number;
 }
 
 const DEFAULT_CUT_SET_TIME_LIMIT_MS = 10_000;
@@ -224,56 +229,80 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     const byName = new Map(model.structures.map(s => [s.name, s]));
     const mission = model.missionHours;
     const cutSetTime = inputs.cutSetTimeLimitMs ?? DEFAULT_CUT_SET_TIME_LIMIT_MS;
+    const deadline = inputs.structureTimeLimitMs === undefined ? Infinity : Date.now() + inputs.structureTimeLimitMs;
+    const outOfTime: string[] = [];
 
-    for (const structure of model.structures) {
+    // Smallest first: within a time limit, many small structures get their figures before a giant
+    // one takes the time; a gate too large is remembered, so the structures using it fail at once.
+    const usedBy = new Map(model.structures.map(s => [s.name, [...componentsOf(s.name, byName)].map(name => components.get(name))]));
+    const bySize = [...model.structures].sort((a, b) => usedBy.get(a.name)!.length - usedBy.get(b.name)!.length);
+    for (const structure of bySize) {
         if (failedNames.has(structure.name)) continue;
-        const used = [...componentsOf(structure.name, byName)].map(name => components.get(name));
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
+            failedNames.add(structure.name);
+            outOfTime.push(structure.name);
+            continue;
+        }
+        const used = usedBy.get(structure.name)!;
         const missionQ = used.every(c => c && componentUnreliability(c, mission) !== undefined);
         const allLifetimes = used.every(c => c?.failure?.kind === 'lifetime');
         const allAvailabilities = used.every(c => c && componentAvailability(c) !== undefined);
         try {
-            if (structure.kind === 'system') {
-                results.systems[structure.name] = systemFigures(structure.name, compiled, components, mission, { missionQ, allLifetimes, allAvailabilities, cutSetTime });
-                const s = results.systems[structure.name];
-                subjects.set(structure.name, {
-                    reliability: s.reliability, probability: s.unreliability, availability: s.availability,
-                    mttf: s.mttfHours, mtbf: s.mtbfHours, downtime: s.downtimeHoursPerYear
-                });
-                continue;
-            }
-            // Fault-tree events use their mission unreliability, or their unavailability when only an availability is known.
-            const q = (name: string) => {
-                const c = components.get(name);
-                if (!c) return 0;
-                return componentUnreliability(c, mission) ?? 1 - (componentAvailability(c) ?? 1);
-            };
-            if (structure.kind === 'gate') {
-                const probability = failureProbability(compiled, structure.name, q);
-                results.gates[structure.name] = { probability };
-                subjects.set(structure.name, { probability, reliability: 1 - probability });
-                continue;
-            }
-            const figures = structureFigures(compiled, structure.name, q, { maxCutSets: inputs.maxCutSets ?? 1000, timeLimitMs: cutSetTime });
-            if (figures.cutSetsUnavailable) {
-                problems.push({ severity: 'warning', subject: structure.name, message: `no cut sets (probability and importance are exact): ${figures.cutSetsUnavailable}` });
-            }
-            results.tops[structure.name] = {
-                probability: figures.probability,
-                ...(figures.cutSetsUnavailable
-                    ? { cutSetsUnavailable: figures.cutSetsUnavailable }
-                    : { rareEvent: figures.rareEvent, mcub: figures.mcub, cutSetCount: figures.cutSetCount }),
-                cutSets: figures.cutSets.map(cs => cs.literals), cutSetsTruncated: figures.truncated,
-                primeImplicants: !figures.coherent, importance: figures.importance
-            };
-            subjects.set(structure.name, { probability: figures.probability, reliability: 1 - figures.probability });
+            compiled.withTimeLimit(Number.isFinite(remaining) ? remaining : undefined, () => {
+                if (structure.kind === 'system') {
+                    results.systems[structure.name] = systemFigures(structure.name, compiled, components, mission, { missionQ, allLifetimes, allAvailabilities, cutSetTime });
+                    const s = results.systems[structure.name];
+                    subjects.set(structure.name, {
+                        reliability: s.reliability, probability: s.unreliability, availability: s.availability,
+                        mttf: s.mttfHours, mtbf: s.mtbfHours, downtime: s.downtimeHoursPerYear
+                    });
+                    return;
+                }
+                // Fault-tree events use their mission unreliability, or their unavailability when only an availability is known.
+                const q = (name: string) => {
+                    const c = components.get(name);
+                    if (!c) return 0;
+                    return componentUnreliability(c, mission) ?? 1 - (componentAvailability(c) ?? 1);
+                };
+                if (structure.kind === 'gate') {
+                    const probability = failureProbability(compiled, structure.name, q);
+                    results.gates[structure.name] = { probability };
+                    subjects.set(structure.name, { probability, reliability: 1 - probability });
+                    return;
+                }
+                const figures = structureFigures(compiled, structure.name, q, { maxCutSets: inputs.maxCutSets ?? 1000, timeLimitMs: cutSetTime });
+                if (figures.cutSetsUnavailable) {
+                    problems.push({ severity: 'warning', subject: structure.name, message: `no cut sets (probability and importance are exact): ${figures.cutSetsUnavailable}` });
+                }
+                results.tops[structure.name] = {
+                    probability: figures.probability,
+                    ...(figures.cutSetsUnavailable
+                        ? { cutSetsUnavailable: figures.cutSetsUnavailable }
+                        : { rareEvent: figures.rareEvent, mcub: figures.mcub, cutSetCount: figures.cutSetCount }),
+                    cutSets: figures.cutSets.map(cs => cs.literals), cutSetsTruncated: figures.truncated,
+                    primeImplicants: !figures.coherent,
+                    ...(figures.minimalCutSetCount === undefined ? {} : { minimalCutSetCount: figures.minimalCutSetCount }),
+                    importance: figures.importance
+                };
+                subjects.set(structure.name, { probability: figures.probability, reliability: 1 - figures.probability });
+            });
         } catch (error) {
             failedNames.add(structure.name);
             failures.push({ structure, message: (error as Error).message });
         }
     }
+    // Figures in the order of the model, whatever order solved them.
+    const inModelOrder = <T>(figures: Record<string, T>): Record<string, T> =>
+        Object.fromEntries(model.structures.filter(s => s.name in figures).map(s => [s.name, figures[s.name]]));
+    results.systems = inModelOrder(results.systems);
+    results.tops = inModelOrder(results.tops);
+    results.gates = inModelOrder(results.gates);
     // A gate failing because a gate it uses fails tells nothing new, and hundreds of failing gates bury the
     // top's error: every top and system keeps its own error, so do the first few gates failing by
     // themselves; the other gates share one.
+    const position = new Map(model.structures.map((s, i) => [s, i]));
+    failures.sort((a, b) => position.get(a.structure)! - position.get(b.structure)!);
     const gateFailures = failures.filter(f => f.structure.kind === 'gate');
     const failsByItself = (f: { structure: StructureModel }) => !referencedStructures(f.structure.failure).some(name => failedNames.has(name));
     const ownGateFailures = new Set(gateFailures.filter(failsByItself).slice(0, MAX_GATE_ERRORS));
@@ -283,13 +312,30 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     }
     if (summarised.length > 0) {
         const names = summarised.map(f => f.structure.name);
-        const listed = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
         problems.push({
             severity: 'error', subject: names[0],
-            message: `cannot analyse ${names.length} more gate${names.length === 1 ? '' : 's'} (too large themselves, or using one that is): ${listed}`
+            message: `cannot analyse ${names.length} more gate${names.length === 1 ? '' : 's'} (too large themselves, or using one that is): ${listedNames(names)}`
+        });
+    }
+    // Structures left when the time ran out: each top and system its own error, the gates one.
+    const timeLimit = `the time limit for fault trees and block diagrams (${(inputs.structureTimeLimitMs ?? 0) / 1000} s) ran out`;
+    outOfTime.sort((a, b) => position.get(byName.get(a)!)! - position.get(byName.get(b)!)!);
+    const skippedGates = outOfTime.filter(name => byName.get(name)!.kind === 'gate');
+    for (const name of outOfTime) {
+        if (byName.get(name)!.kind !== 'gate') problems.push({ severity: 'error', subject: name, message: `${name} not analysed: ${timeLimit}` });
+    }
+    if (skippedGates.length > 0) {
+        problems.push({
+            severity: 'error', subject: skippedGates[0],
+            message: `${skippedGates.length} gate${skippedGates.length === 1 ? '' : 's'} not analysed: ${timeLimit}: ${listedNames(skippedGates)}`
         });
     }
     return results;
+}
+
+/** The first five names, and an ellipsis for the others. */
+function listedNames(names: readonly string[]): string {
+    return names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
 }
 
 interface SystemFigureInputs {

@@ -12,16 +12,25 @@ export function literalLevel(level: number, negated: boolean): number {
 }
 
 /**
- * Minimal solutions of a coherent (monotone) BDD as a ZBDD of positive literals (Rauzy 1993):
- * minsol(x ? f1 : f0) = minsol(f0) ∪ x·(minsol(f1) without minsol(f0)).
+ * Minimal solutions of a BDD as a ZBDD of literals (Rauzy 1993): the minimal sets of variables that
+ * leave their rest state and make the function true. A variable rests false unless `restsTrue(level)`:
+ * minsol(x ? f1 : f0) = minsol(f0) ∪ x·(minsol(f1) without minsol(f0)) for one resting false, and
+ * minsol(f1) ∪ ¬x·(minsol(f0) without minsol(f1)) for one resting true (a module true while all its
+ * events work, which only a non-coherent tree has). On a coherent BDD these are its minimal cut sets;
+ * on a non-coherent one the minimal cut sets with the negated events dropped (the sets of failed events
+ * that fail it, kept when no smaller one does).
  */
-export function minimalSolutions(bdd: Bdd, zbdd: Zbdd, f: number, memo: Map<number, number>): number {
+export function minimalSolutions(bdd: Bdd, zbdd: Zbdd, f: number, memo: Map<number, number>,
+    restsTrue: (level: number) => boolean = () => false): number {
     if (f <= 1) return f;
     const known = memo.get(f);
     if (known !== undefined) return known;
-    const z0 = minimalSolutions(bdd, zbdd, bdd.low(f), memo);
-    const z1 = minimalSolutions(bdd, zbdd, bdd.high(f), memo);
-    const r = zbdd.mk(literalLevel(bdd.level(f), false), z0, zbdd.without(z1, z0));
+    const z0 = minimalSolutions(bdd, zbdd, bdd.low(f), memo, restsTrue);
+    const z1 = minimalSolutions(bdd, zbdd, bdd.high(f), memo, restsTrue);
+    const level = bdd.level(f);
+    const r = restsTrue(level)
+        ? zbdd.mk(literalLevel(level, true), z1, zbdd.without(z0, z1))
+        : zbdd.mk(literalLevel(level, false), z0, zbdd.without(z1, z0));
     memo.set(f, r);
     return r;
 }
@@ -76,6 +85,11 @@ export function analyseFamily(zbdd: Zbdd, root: number, literalProbability: (lit
         minCutUpperBound: minCutUpperBound(program, p, count, rareEvent),
         singletons: singletons(zbdd, root)
     };
+}
+
+/** The number of sets in a family, without listing them. */
+export function familySize(zbdd: Zbdd, family: number): number {
+    return familyCount(zbddProgram(zbdd, family));
 }
 
 function familyCount(program: ZbddProgram): number {

@@ -47,7 +47,7 @@
 import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 import type { ImportanceFigures } from './report.js';
 import { Bdd, Zbdd, DiagramTimeLimitError, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type BddProgram } from './bdd.js';
-import { analyseFamily, minimalSolutions, primeImplicants } from './cut-sets.js';
+import { analyseFamily, familySize, minimalSolutions, primeImplicants } from './cut-sets.js';
 import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, depthFirstDates, modulesOf, reachablePostorder, simplifyDag, type DagNode } from './preprocess.js';
 import { ConditioningTimeLimitError, conditionedProbability } from './conditioning.js';
 
@@ -99,6 +99,9 @@ export interface CutSet {
     probability: number;
 }
 
+/** Minimal cut sets (negations dropped when the structure is not coherent), or prime implicants. */
+export type CutSetKind = 'minimal' | 'prime-implicants';
+
 export interface StructureFigures {
     probability: number;
     /** False when NOT/XOR make the structure non-coherent: `cutSets` are then prime implicants. */
@@ -125,6 +128,12 @@ export interface StructureFigures {
      * empty and 0, and singlePointsOfFailure is empty. The probability and importance stay exact.
      */
     cutSetsUnavailable?: string;
+    /**
+     * Of a non-coherent structure: the number of its minimal cut sets with the negated events dropped
+     * (the minimal sets of failed events that fail it), as SCRAM and other PSA tools count them; absent
+     * for a coherent structure (that is `cutSetCount`) and when too large.
+     */
+    minimalCutSetCount?: number;
 }
 
 export interface FigureOptions {
@@ -299,12 +308,16 @@ export class CompiledStructures {
     private readonly atLevel: Int32Array;
     private readonly exitOrder: Int32Array;
     private readonly gateBdd = new Map<number, number>();
+    /** Gates whose diagram outgrew the node limit even in a store without garbage, with that limit. */
+    private readonly outgrewLimit = new Map<number, number>();
     private readonly programs = new Map<number, BddProgram>();
     private readonly plans = new Map<number, StructurePlan>();
     private readonly problemOf = new Map<string, string>();
     private readonly minsolMemo = new Map<number, number>();
     private readonly primeMemo = new Map<number, number>();
+    /** Families of modules keyed by 4·module + 2·(prime implicants) + (negated). */
     private readonly moduleFamilies = new Map<number, number>();
+    private readonly moduleRests = new Map<number, boolean>();
     /** Variable occurrences below each node of the simplified DAG, counted with repetition. */
     private readonly occurrence: Float64Array;
     /** Simplified nodes of the structures no other refers to: in no module, so free to reorder. */
@@ -313,6 +326,7 @@ export class CompiledStructures {
     private readonly orderSearchMinLeaves: number;
     private readonly orderSearchFirstBudget: number;
     private collectAbove: number;
+    private liveAfterCollect = 0;
     /** Gates combined so far: how far a variable order got within its budget. */
     private gatesBuilt = 0;
 
@@ -416,13 +430,17 @@ export class CompiledStructures {
             }
         }
         pending.sort((a, b) => this.exitOrder[a] - this.exitOrder[b]);
+        for (const n of pending) {
+            const limit = this.outgrewLimit.get(n);
+            if (limit !== undefined) throw new DiagramTooLargeError(limit);
+        }
         // Parents still to build, per gate of this call: a gate all of whose parents are built may be
         // dropped by a garbage collection (it is rebuilt if asked for again).
         const waiting = new Map<number, number>();
         for (const n of pending) for (const c of this.dag[n].children) if (seen.has(c)) waiting.set(c, (waiting.get(c) ?? 0) + 1);
         const done = new Set<number>();
         for (const n of pending) {
-            this.gateBdd.set(n, this.combine(n));
+            this.gateBdd.set(n, this.combineWithinLimit(n));
             this.gatesBuilt++;
             for (const c of this.dag[n].children) {
                 const left = waiting.get(c);
@@ -435,6 +453,26 @@ export class CompiledStructures {
         return this.gateBdd.get(node)!;
     }
 
+    /**
+     * Combines a gate's operands with at least half of the node store free (collecting garbage first when
+     * needed). A gate that outgrows the limit even so is remembered: every later diagram using it fails at
+     * once instead of filling the store again, and the garbage of the attempt is collected so that the
+     * gates after it have the store they would have had.
+     */
+    private combineWithinLimit(node: number): number {
+        const limit = this.bdd.nodes.limit;
+        if (this.bdd.nodeCount > limit / 2 && this.bdd.nodeCount - this.liveAfterCollect > limit / 4) this.collectGarbage(new Set());
+        try {
+            return this.combine(node);
+        } catch (error) {
+            if (error instanceof DiagramTooLargeError && error.limit === this.bdd.nodes.limit) {
+                this.outgrewLimit.set(node, error.limit);
+                this.collectGarbage(new Set());
+            }
+            throw error;
+        }
+    }
+
     /** Drops the intermediate results of the operations and the gates no parent still needs. */
     private collectGarbage(droppable: Set<number>): void {
         for (const g of droppable) if (this.pseudoLevel[g] < 0) this.gateBdd.delete(g);
@@ -445,6 +483,7 @@ export class CompiledStructures {
         // Memos keyed by BDD edges are stale now; their ZBDD results stay valid but are recomputed on demand.
         this.minsolMemo.clear();
         this.primeMemo.clear();
+        this.liveAfterCollect = this.bdd.nodeCount;
         this.collectAbove = Math.max(this.minCollectNodes, 2 * this.bdd.nodeCount);
     }
 
@@ -622,7 +661,7 @@ export class CompiledStructures {
         const inScope = new Set(scopeGates);
         for (const g of [...this.gateBdd.keys()]) if (this.pseudoLevel[g] < 0 && !inScope.has(g)) this.gateBdd.delete(g);
         for (const u of [...this.programs.keys()]) if (this.pseudoLevel[u] < 0) this.programs.delete(u);
-        for (const key of [...this.moduleFamilies.keys()]) if (this.pseudoLevel[key >> 1] < 0) this.moduleFamilies.delete(key);
+        for (const key of [...this.moduleFamilies.keys()]) if (this.pseudoLevel[key >> 2] < 0) this.moduleFamilies.delete(key);
         this.plans.clear();
         this.minsolMemo.clear();
         this.primeMemo.clear();
@@ -666,39 +705,57 @@ export class CompiledStructures {
 
     variableAtLevel(level: number): number { return this.atLevel[level]; }
 
-    /** The family of minimal cut sets (coherent) or prime implicants, over variables only. */
-    family(plan: StructurePlan): number {
-        return this.wrapLimit(() => this.moduleFamily(plan.units[plan.units.length - 1], false, plan.coherent));
+    /**
+     * A family over variables only: the minimal cut sets (for a non-coherent structure the minimal sets
+     * of failed events, negations dropped) or the prime implicants.
+     */
+    family(plan: StructurePlan, kind: CutSetKind): number {
+        return this.wrapLimit(() => this.moduleFamily(plan.units[plan.units.length - 1], false, kind));
     }
 
-    private moduleFamily(unit: number, negated: boolean, coherent: boolean): number {
-        const key = 2 * unit + (negated ? 1 : 0);
+    private moduleFamily(unit: number, negated: boolean, kind: CutSetKind): number {
+        const key = 4 * unit + (kind === 'prime-implicants' ? 2 : 0) + (negated ? 1 : 0);
         const known = this.moduleFamilies.get(key);
         if (known !== undefined) return known;
         const zbdd = this.zbdd();
-        const f = this.functionBdd(unit);
-        const raw = coherent
-            ? minimalSolutions(this.bdd, zbdd, f, this.minsolMemo)
-            : primeImplicants(this.bdd, zbdd, negated ? this.bdd.not(f) : f, this.primeMemo);
-        const result = this.substituteModules(raw, coherent, new Map());
+        const f = negated ? this.bdd.not(this.functionBdd(unit)) : this.functionBdd(unit);
+        const raw = kind === 'minimal'
+            ? minimalSolutions(this.bdd, zbdd, f, this.minsolMemo, level => this.restsTrue(level))
+            : primeImplicants(this.bdd, zbdd, f, this.primeMemo);
+        const result = this.substituteModules(raw, kind, new Map());
         this.moduleFamilies.set(key, result);
         return result;
     }
 
+    /** Whether the variable at `level` is true while every event works: only a module of a non-coherent tree can be. */
+    private restsTrue(level: number): boolean {
+        const atLevel = this.atLevel[level];
+        if (atLevel >= 0) return false;
+        const module = -1 - atLevel;
+        let rests = this.moduleRests.get(module);
+        if (rests === undefined) {
+            let f = this.functionBdd(module);
+            while (f > TRUE) f = this.restsTrue(this.bdd.level(f)) ? this.bdd.high(f) : this.bdd.low(f);
+            rests = f === TRUE;
+            this.moduleRests.set(module, rests);
+        }
+        return rests;
+    }
+
     /** Replaces each module literal by the module's family (or its negation's, for `not m`). */
-    private substituteModules(z: number, coherent: boolean, memo: Map<number, number>): number {
+    private substituteModules(z: number, kind: CutSetKind, memo: Map<number, number>): number {
         if (z <= 1) return z;
         const known = memo.get(z);
         if (known !== undefined) return known;
         const zbdd = this.zbdd();
         const level = zbdd.level(z);
-        const low = this.substituteModules(zbdd.low(z), coherent, memo);
-        const high = this.substituteModules(zbdd.high(z), coherent, memo);
+        const low = this.substituteModules(zbdd.low(z), kind, memo);
+        const high = this.substituteModules(zbdd.high(z), kind, memo);
         const atLevel = this.atLevel[level >> 1];
         let r: number;
         if (atLevel < 0) {
             const module = -1 - atLevel;
-            r = zbdd.union(low, zbdd.product(high, this.moduleFamily(module, (level & 1) === 1, coherent)));
+            r = zbdd.union(low, zbdd.product(high, this.moduleFamily(module, (level & 1) === 1, kind)));
         } else if (zbdd.level(low) > level && zbdd.level(high) > level) {
             r = zbdd.mk(level, low, high);
         } else {
@@ -724,12 +781,13 @@ export class CompiledStructures {
     /** Runs `work` with a deadline on both diagram managers (none when `timeLimitMs` is undefined). */
     withTimeLimit<T>(timeLimitMs: number | undefined, work: () => T): T {
         if (timeLimitMs === undefined) return work();
-        const deadline = Date.now() + timeLimitMs;
-        this.bdd.nodes.deadline = this.zbdd().nodes.deadline = deadline;
+        // Within an outer limit, the earlier deadline holds; the outer one is back afterwards.
+        const outer = this.bdd.nodes.deadline;
+        this.bdd.nodes.deadline = this.zbdd().nodes.deadline = Math.min(outer, Date.now() + timeLimitMs);
         try {
             return work();
         } finally {
-            this.bdd.nodes.deadline = this.zbdd().nodes.deadline = Infinity;
+            this.bdd.nodes.deadline = this.zbdd().nodes.deadline = outer;
         }
     }
 }
@@ -854,9 +912,17 @@ function figuresOf(compiled: CompiledStructures, name: string, q: (component: st
     };
     if (options.cutSets === false) return figures;
     const zbdd = compiled.zbddOf();
+    if (!plan.coherent) {
+        // The count PSA tools (SCRAM, …) give for a non-coherent tree, beside its prime implicants.
+        try {
+            figures.minimalCutSetCount = familySize(zbdd, compiled.family(plan, 'minimal'));
+        } catch (error) {
+            if (!(error instanceof FaultTreeError)) throw error;
+        }
+    }
     let family: number;
     try {
-        family = compiled.family(plan);
+        family = compiled.family(plan, plan.coherent ? 'minimal' : 'prime-implicants');
     } catch (error) {
         if (!(error instanceof FaultTreeError)) throw error;
         figures.cutSetsUnavailable = error.message;

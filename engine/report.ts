@@ -77,6 +77,11 @@ export interface TopFigures {
     /** Why there are no cut sets (too large or too slow); probability and importance are still exact. */
     cutSetsUnavailable?: string;
     primeImplicants: boolean;
+    /**
+     * Of a non-coherent tree: the number of its minimal cut sets with negated events dropped, the count
+     * of SCRAM and other PSA tools; absent for a coherent tree and when too large.
+     */
+    minimalCutSetCount?: number;
     importance: Record<string, ImportanceFigures>;
 }
 

@@ -21,6 +21,8 @@ export interface AnalyzeDocumentOptions {
     missionHours?: number;
     /** Incident logs must lie inside this folder (default: the model file's folder). */
     workspaceRoot?: string;
+    /** Time for the fault trees and block diagrams together (default: none); see AnalyzeInputs. */
+    structureTimeLimitMs?: number;
 }
 
 const SEVERITY: Record<number, DiagnosticReport['severity']> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'info' };
@@ -84,7 +86,8 @@ export function analyzeDocument(document: LangiumDocument<Model>, options: Analy
     try {
         const model = documentModel(document, options.missionHours);
         const { problems, missionHours, ...figuresByKind } = analyzeModel(model, {
-            incidentLogs: readIncidentLogs(model, file, options.workspaceRoot ?? dirname(file))
+            incidentLogs: readIncidentLogs(model, file, options.workspaceRoot ?? dirname(file)),
+            structureTimeLimitMs: options.structureTimeLimitMs
         });
         const declarations = declarationsByName(root);
         for (const problem of problems) {

@@ -13,6 +13,11 @@ import type { AnalysisJob, AnalysisJobResult } from './analysis-worker.js';
 
 /** An analysis taking longer than this is abandoned; the editor then shows no figures for that version. */
 export const ANALYSIS_TIME_LIMIT_MS = 20_000;
+/**
+ * The fault trees and block diagrams stop well before that: the structures solved by then keep their
+ * figures (and the others get an error saying the time ran out) instead of the whole report being lost.
+ */
+const STRUCTURE_TIME_LIMIT_MS = 12_000;
 
 interface CacheEntry {
     version: number;
@@ -51,7 +56,9 @@ export class AnalysisCache {
         const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(ANALYSIS_TIME_LIMIT_MS)]);
         const path = document.uri.fsPath;
         const workspaceRoot = this.workspaceFolders.filter(folder => path.startsWith(folder + sep)).sort((a, b) => b.length - a.length)[0];
-        const report = this.enqueue({ uri: key, text: document.textDocument.getText(), missionHours: this.missionHours, workspaceRoot }, signal);
+        const report = this.enqueue({
+            uri: key, text: document.textDocument.getText(), missionHours: this.missionHours, workspaceRoot, structureTimeLimitMs: STRUCTURE_TIME_LIMIT_MS
+        }, signal);
         this.entries.set(key, { version, missionHours: this.missionHours, controller, report });
         return report;
     }

@@ -17,6 +17,8 @@ export interface AnalysisJob {
     missionHours?: number;
     /** The workspace folder holding the document: incident logs must lie inside it. */
     workspaceRoot?: string;
+    /** Time for the fault trees and block diagrams together. */
+    structureTimeLimitMs?: number;
 }
 
 export type AnalysisJobResult = { report: AnalysisReport } | { error: string };
@@ -31,7 +33,7 @@ async function analyze(job: AnalysisJob): Promise<AnalysisReport> {
     documents.addDocument(document);
     try {
         await shared.workspace.DocumentBuilder.build([document as LangiumDocument], { validation: true });
-        return analyzeDocument(document, { missionHours: job.missionHours, workspaceRoot: job.workspaceRoot });
+        return analyzeDocument(document, { missionHours: job.missionHours, workspaceRoot: job.workspaceRoot, structureTimeLimitMs: job.structureTimeLimitMs });
     } finally {
         documents.deleteDocument(uri);
     }

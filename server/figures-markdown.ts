@@ -88,7 +88,8 @@ function topMarkdown(kind: string, name: string, figures: TopFigures): string {
         row('Min-cut upper bound', optional(figures.mcub)),
         row(figures.primeImplicants ? 'Prime implicants' : 'Minimal cut sets', figures.cutSetCount === undefined
             ? `not computed: ${figures.cutSetsUnavailable ?? 'unknown reason'}`
-            : `${figures.cutSetCount}${figures.cutSetsTruncated ? ' (list truncated)' : ''}`)
+            : `${figures.cutSetCount}${figures.cutSetsTruncated ? ' (list truncated)' : ''}`),
+        ...(figures.minimalCutSetCount === undefined ? [] : [row('Minimal cut sets (negations dropped)', String(figures.minimalCutSetCount))])
     ];
     const cutSets = figures.cutSets.slice(0, HOVER_LIST_LIMIT)
         .map(set => `- {${set.join(', ')}} (order ${set.length})`).join('\n');

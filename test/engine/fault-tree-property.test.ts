@@ -167,6 +167,15 @@ function bruteImplicants(table: boolean[], names: string[], positiveOnly: boolea
     return result.sort();
 }
 
+/** The states that fail the structure with no state of fewer failed events inside them doing so (negations dropped). */
+function minimalFailedSets(table: boolean[]): number[] {
+    return table.flatMap((failed, s) => {
+        if (!failed) return [];
+        for (let t = (s - 1) & s; t !== s; t = t === 0 ? s : (t - 1) & s) if (table[t]) return [];
+        return [s];
+    });
+}
+
 function check(c: Case, modularize: boolean, cutSets: boolean, searchOrders = false): void {
     const reference = new Reference(c);
     // Without modules, collect garbage after almost every gate: the diagrams must survive renumbering.
@@ -195,6 +204,8 @@ function check(c: Case, modularize: boolean, cutSets: boolean, searchOrders = fa
             if (exact > 1e-6) expect(importance.fussellVesely).toBeCloseTo((exact - ifWorking) / exact, 9);
         }
         if (!cutSets) continue;
+        if (figures.coherent) expect(figures.minimalCutSetCount).toBeUndefined();
+        else expect(figures.minimalCutSetCount).toBe(minimalFailedSets(table).length);
         const expected = bruteImplicants(table, names, figures.coherent);
         const actual = figures.cutSets.map(cs => [...cs.literals].sort().join(' & ')).sort();
         expect(actual).toEqual(expected);

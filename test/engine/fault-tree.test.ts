@@ -161,6 +161,19 @@ describe('non-coherent trees: prime implicants', () => {
         expect(n.cutSets.map(c => [...c.literals].sort())).toEqual([['A', 'not B'], ['B', 'C'], ['A', 'C']]);
         expect(n.cutSets.map(c => c.probability)).toEqual([0.1 * 0.8, 0.2 * 0.3, 0.1 * 0.3].map(p => expect.closeTo(p, 15)));
     });
+
+    test('beside them, the minimal cut sets with negations dropped, as PSA tools count them', () => {
+        // xor(A, B) fails with {A} or {B} failed; N with {A} (B working) or {B, C}; and(A, not(or(B, C))),
+        // whose second operand is a module true while B and C work, with {A} alone.
+        const compiled = compileStructures([
+            gate('X', xor(ev('A'), ev('B'))),
+            gate('N', or(and(ev('A'), not(ev('B'))), and(ev('B'), ev('C')))),
+            gate('M', and(ev('A'), not(or(ev('B'), ev('C')))))
+        ], [], ['A', 'B', 'C']);
+        const q = lookup({ A: 0.1, B: 0.2, C: 0.3 });
+        expect(['X', 'N', 'M'].map(name => structureFigures(compiled, name, q).minimalCutSetCount)).toEqual([2, 2, 1]);
+        expect(structureFigures(compiled, 'M', q).cutSets.map(c => c.literals)).toEqual([['A', 'not B', 'not C']]);
+    });
 });
 
 describe('bad input', () => {
@@ -241,6 +254,36 @@ describe('structures too large to analyse', () => {
         const errors = analyzeModel(model, { diagramNodeLimit: 16 }).problems.filter(p => p.severity === 'error');
         expect(errors.map(p => p.subject)).toEqual([...gates.slice(0, 10), 'G10']);
         expect(errors[10].message).toBe('cannot analyse 3 more gates (too large themselves, or using one that is): G10, G11, G12');
+    });
+
+    test('a gate analysed after one too large is still solved: the failed attempt leaves no nodes behind', () => {
+        const events = Array.from({ length: 12 }, (_, i) => `e${i}`);
+        const model = emptyModel();
+        for (const name of events) model.components.push({ name, failure: { kind: 'probability', q: 0.1 } });
+        model.structures.push(
+            gate('Big', atLeast(6, ...events.map(ev))),
+            gate('Small', or(ev('e0'), ev('e1'))),
+            gate('Pair', and(ev('e2'), ev('e3'))));
+        const analysis = analyzeModel(model, { diagramNodeLimit: 24 });
+        expect(analysis.problems.map(p => p.subject)).toEqual(['Big']);
+        expect(analysis.gates.Small.probability).toBeCloseTo(1 - 0.9 * 0.9, 15);
+        expect(analysis.gates.Pair.probability).toBeCloseTo(0.01, 15);
+    });
+
+    test('structures left when the time limit runs out get an error: each top its own, the gates one', () => {
+        const model = emptyModel();
+        for (const name of ['a', 'b', 'c']) model.components.push({ name, failure: { kind: 'probability', q: 0.1 } });
+        model.structures.push(gate('G1', or(ev('a'), ev('b'))), gate('G2', and(ev('b'), ev('c'))),
+            { name: 'T', kind: 'top', failure: or(ref('G1'), ref('G2')) });
+        const errors = analyzeModel(model, { structureTimeLimitMs: 0 }).problems;
+        expect(errors.map(p => [p.subject, p.message])).toEqual([
+            ['T', 'T not analysed: the time limit for fault trees and block diagrams (0 s) ran out'],
+            ['G1', '2 gates not analysed: the time limit for fault trees and block diagrams (0 s) ran out: G1, G2']
+        ]);
+        const inTime = analyzeModel(model, { structureTimeLimitMs: 60_000 });
+        expect(inTime.problems).toEqual([]);
+        // (a or b) or (b and c) is a or b.
+        expect(inTime.tops.T.probability).toBeCloseTo(1 - 0.9 * 0.9, 15);
     });
 
     test('a simulation of a top too large to solve runs without an exact value, and the analysis goes on', async () => {

@@ -230,7 +230,7 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     const mission = model.missionHours;
     const cutSetTime = inputs.cutSetTimeLimitMs ?? DEFAULT_CUT_SET_TIME_LIMIT_MS;
     const deadline = inputs.structureTimeLimitMs === undefined ? Infinity : Date.now() + inputs.structureTimeLimitMs;
-    const outOfTime: string[] = [];
+    const skipped = new Set<StructureModel>();
 
     // Smallest first: within a time limit, many small structures get their figures before a giant
     // one takes the time; a gate too large is remembered, so the structures using it fail at once.
@@ -241,7 +241,7 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
             failedNames.add(structure.name);
-            outOfTime.push(structure.name);
+            skipped.add(structure);
             continue;
         }
         const used = usedBy.get(structure.name)!;
@@ -319,10 +319,10 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     }
     // Structures left when the time ran out: each top and system its own error, the gates one.
     const timeLimit = `the time limit for fault trees and block diagrams (${(inputs.structureTimeLimitMs ?? 0) / 1000} s) ran out`;
-    outOfTime.sort((a, b) => position.get(byName.get(a)!)! - position.get(byName.get(b)!)!);
-    const skippedGates = outOfTime.filter(name => byName.get(name)!.kind === 'gate');
-    for (const name of outOfTime) {
-        if (byName.get(name)!.kind !== 'gate') problems.push({ severity: 'error', subject: name, message: `${name} not analysed: ${timeLimit}` });
+    const outOfTime = model.structures.filter(s => skipped.has(s));
+    const skippedGates = outOfTime.filter(s => s.kind === 'gate').map(s => s.name);
+    for (const s of outOfTime) {
+        if (s.kind !== 'gate') problems.push({ severity: 'error', subject: s.name, message: `${s.name} not analysed: ${timeLimit}` });
     }
     if (skippedGates.length > 0) {
         problems.push({

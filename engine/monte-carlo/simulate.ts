@@ -104,8 +104,10 @@ export async function simulate(model: ReliabilityModel, simulationName: string, 
     if (targetKind === 'markov') {
         const chain = model.markov.find(m => m.name === sim.target.name);
         if (!chain) throw new SimulationError(`unknown markov chain '${sim.target.name}'`);
-        const error = markovStructuralProblems(chain).find(p => p.severity === 'error');
+        const problems = markovStructuralProblems(chain);
+        const error = problems.find(p => p.severity === 'error');
         if (error) throw new SimulationError(`markov ${chain.name}: ${error.message}`);
+        notes.push(...problems.map(p => `markov ${chain.name}: ${p.message}`));
         notes.push(`jump-by-jump simulation of the chain from ${chain.start}; the estimate is the probability of no down state by the horizon`);
         if (chain.kind === 'discrete' && chain.stepHours === undefined) notes.push('the chain has no step: one step is taken as one hour');
         if (sim.sensitivity) notes.push('sensitivity factors apply to components, not to Markov chains: ignored');

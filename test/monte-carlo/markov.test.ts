@@ -53,6 +53,14 @@ describe('Monte Carlo of Markov chains', () => {
         expect(Math.abs(long.repair!.availability - 102 / 115)).toBeLessThan(2e-3);
     });
 
+    it('a transition given twice counts with the sum of its rates, and the run says so', async () => {
+        const chain: MarkovModel = { name: 'Twice', kind: 'continuous', states: ['Up', 'Down'], up: ['Up'], start: 'Up',
+            transitions: [{ from: 'Up', to: 'Down', rate: 0.004 }, { from: 'Up', to: 'Down', rate: 0.006 }] };
+        const r = await simulate(chainModel(chain, 100), 'Run', { exact: Math.exp(-0.01 * 100) });
+        expect(r.exactInInterval).toBe(true);
+        expect(r.notes).toContain('markov Twice: Up -> Down is given more than once; the rates are added');
+    });
+
     it('an absorbing down state ends the availability for good', async () => {
         const chain: MarkovModel = { name: 'Wear', kind: 'continuous', states: ['New', 'Dead'], up: ['New'], start: 'New',
             transitions: [{ from: 'New', to: 'Dead', rate: 0.01 }] };

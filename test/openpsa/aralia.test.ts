@@ -7,7 +7,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { componentUnreliability } from '../../engine/components.js';
-import { compileStructures, failureProbability } from '../../engine/fault-tree.js';
+import { Zbdd } from '../../engine/bdd.js';
+import { compileStructures, failureProbability, structureFigures } from '../../engine/fault-tree.js';
+import type { FaultExpr, ReliabilityModel } from '../../engine/model.js';
 import { readOpenPsa } from '../../openpsa/reader.js';
 import { SHARED } from '../shared-folder.js';
 
@@ -51,4 +53,59 @@ describe.skipIf(!available)('Aralia trees', () => {
             expect(Math.abs(probability - reference) / reference, tree).toBeLessThan(1e-5);
         }
     });
+
+    test('cut-set counts: a non-coherent tree\'s negations dropped as SCRAM does; edf9206 against a second method', () => {
+        const figures = (tree: string) => {
+            const { model } = readOpenPsa(readFileSync(join(directory, `${tree}.xml`), 'utf8'), `${tree}.xml`);
+            const q = new Map(model.components.map(c => [c.name, componentUnreliability(c, model.missionHours) ?? NaN]));
+            const compiled = compileStructures(model.structures, model.commonCauses, [...q.keys()]);
+            return { model, figures: structureFigures(compiled, 'r1', name => q.get(name) ?? NaN, { maxCutSets: 1 }) };
+        };
+        const das9601 = figures('das9601').figures;
+        expect(das9601.coherent).toBe(false);
+        expect(das9601.minimalCutSetCount).toBe(4259);
+        // expected.csv gives edf9206 the published 385825320; minimal cut sets built bottom-up from the
+        // model's expressions in a ZBDD, without the BDD, agree with the engine instead.
+        const edf9206 = figures('edf9206');
+        expect(edf9206.figures.cutSetCount).toBe(bottomUpCutSetCount(edf9206.model, 'r1'));
+        expect(edf9206.figures.cutSetCount).toBe(7159688704);
+    });
 });
+
+/** Minimal cut sets of a coherent tree by MOCUS-style set algebra in a ZBDD: union for OR, product for AND, then minimisation. */
+function bottomUpCutSetCount(model: ReliabilityModel, top: string): number {
+    const z = new Zbdd();
+    const levels = new Map(model.components.map((c, i) => [c.name, i]));
+    const byName = new Map(model.structures.map(s => [s.name, s]));
+    const minimalMemo = new Map<number, number>(), gateMemo = new Map<string, number>();
+    const minimal = (f: number): number => {
+        if (f <= 1) return f;
+        let r = minimalMemo.get(f);
+        if (r === undefined) {
+            const low = minimal(z.low(f));
+            r = z.mk(z.level(f), low, z.without(minimal(z.high(f)), low));
+            minimalMemo.set(f, r);
+        }
+        return r;
+    };
+    const family = (e: FaultExpr): number => {
+        switch (e.kind) {
+            case 'event': return z.mk(levels.get(e.name)!, 0, 1);
+            case 'ref': {
+                let r = gateMemo.get(e.name);
+                if (r === undefined) gateMemo.set(e.name, r = family(byName.get(e.name)!.failure));
+                return r;
+            }
+            case 'or': return minimal(e.operands.reduce((r, o) => z.union(r, family(o)), 0));
+            case 'and': return e.operands.reduce((r, o) => minimal(z.product(r, family(o))), 1);
+            default: throw new Error(`${e.kind}: not in a coherent AND/OR tree`);
+        }
+    };
+    const count = new Map<number, number>([[0, 0], [1, 1]]);
+    const size = (f: number): number => {
+        let c = count.get(f);
+        if (c === undefined) count.set(f, c = size(z.low(f)) + size(z.high(f)));
+        return c;
+    };
+    return size(family(byName.get(top)!.failure));
+}

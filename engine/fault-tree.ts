@@ -20,6 +20,8 @@
  * variables q(component); ccf-independent (1 − β)·q(component); ccf-shared β·q(first member).
  * Calls on a structure with a problem, or whose diagram outgrows `nodeLimit` (or `timeLimitMs`), throw
  * `FaultTreeError`; cut sets that outgrow them leave `cutSetsUnavailable` set, the other figures exact.
+ * A gate that outgrows `nodeLimit` even with the garbage collected is remembered: every later diagram
+ * using it fails at once. `compiled.withTimeLimit(ms, work)` bounds the diagram work of several calls.
  *
  * Semantics chosen here:
  * - `copies` k of n: copy i of component X is the variable `X#i`; copy i of a structure renames every
@@ -31,6 +33,9 @@
  *   its BDD is built on its own and it appears in its parents as one pseudo-variable whose probability
  *   is the module's. Importance follows by the chain rule, cut sets by substituting the module's cut
  *   sets (disjoint supports keep minimality); prime implicants substitute PI(M) and PI(¬M).
+ * - Cut sets of a non-coherent structure: `cutSets` are its prime implicants; `minimalCutSetCount`
+ *   counts its minimal sets of failed events that fail it (the minimal cut sets with negations dropped,
+ *   as PSA tools give them), by minsol with a module true at rest standing as `¬M` for minsol(¬M).
  * - Simplification first (engine/preprocess.ts): constants propagate, pass-through gates vanish, an
  *   AND/OR operand of the same kind used only there is merged into its parent. Modules are those
  *   of the simplified DAG.

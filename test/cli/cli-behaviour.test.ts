@@ -1,6 +1,6 @@
 // The command line as users and CI meet it: exit statuses, diagnostics with positions, bad input.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ensureBuilt, rel, tempModel } from './cli-helpers.js';
+import { analyzeJson, ensureBuilt, rel, tempModel } from './cli-helpers.js';
 
 beforeAll(ensureBuilt);
 
@@ -88,6 +88,19 @@ describe('rel analyze', () => {
             expect(run.status).toBe(2);
             expect(run.stderr).toMatch(/--time-limit/);
         }
+    });
+
+    test('a non-coherent top: prime implicants listed, minimal cut sets with negations dropped counted', () => {
+        const path = tempModel('event A probability 0.1\nevent B probability 0.2\nevent C probability 0.3\n' +
+            'top N = or(and(A, not(B)), and(B, C))\n');
+        const report = analyzeJson(path);
+        // Prime implicants {A, not B}, {B, C}, {A, C}; minimal failing sets {A} and {B, C}.
+        expect(report.tops.N.primeImplicants).toBe(true);
+        expect(report.tops.N.cutSetCount).toBe(3);
+        expect(report.tops.N.minimalCutSetCount).toBe(2);
+        const text = rel(['analyze', path]).stdout;
+        expect(text).toContain('2 minimal cut sets (negated events dropped)');
+        expect(text).toContain('3 prime implicants');
     });
 
     test('--time-limit bounds the fault trees and block diagrams; within it the figures are there', () => {

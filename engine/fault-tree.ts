@@ -20,8 +20,8 @@
  * variables q(component); ccf-independent (1 − β)·q(component); ccf-shared β·q(first member).
  * Calls on a structure with a problem, or whose diagram outgrows `nodeLimit` (or `timeLimitMs`), throw
  * `FaultTreeError`; cut sets that outgrow them leave `cutSetsUnavailable` set, the other figures exact.
- * A gate that outgrows `nodeLimit` even with the garbage collected is remembered: every later diagram
- * using it fails at once. `compiled.withTimeLimit(ms, work)` bounds the diagram work of several calls.
+ * A gate that outgrows `nodeLimit` is remembered: every later diagram using it fails at once.
+ * `compiled.withTimeLimit(ms, work)` bounds the diagram work of several calls.
  *
  * Semantics chosen here:
  * - `copies` k of n: copy i of component X is the variable `X#i`; copy i of a structure renames every
@@ -313,8 +313,8 @@ export class CompiledStructures {
     private readonly atLevel: Int32Array;
     private readonly exitOrder: Int32Array;
     private readonly gateBdd = new Map<number, number>();
-    /** Gates whose diagram outgrew the node limit even in a store without garbage, with that limit. */
-    private readonly outgrewLimit = new Map<number, number>();
+    /** Gates whose diagram outgrew the node limit. */
+    private readonly outgrewLimit = new Set<number>();
     private readonly programs = new Map<number, BddProgram>();
     private readonly plans = new Map<number, StructurePlan>();
     private readonly problemOf = new Map<string, string>();
@@ -435,10 +435,7 @@ export class CompiledStructures {
             }
         }
         pending.sort((a, b) => this.exitOrder[a] - this.exitOrder[b]);
-        for (const n of pending) {
-            const limit = this.outgrewLimit.get(n);
-            if (limit !== undefined) throw new DiagramTooLargeError(limit);
-        }
+        if (pending.some(n => this.outgrewLimit.has(n))) throw new DiagramTooLargeError(this.bdd.nodes.limit);
         // Parents still to build, per gate of this call: a gate all of whose parents are built may be
         // dropped by a garbage collection (it is rebuilt if asked for again).
         const waiting = new Map<number, number>();
@@ -459,10 +456,10 @@ export class CompiledStructures {
     }
 
     /**
-     * Combines a gate's operands with at least half of the node store free (collecting garbage first when
-     * needed). A gate that outgrows the limit even so is remembered: every later diagram using it fails at
-     * once instead of filling the store again, and the garbage of the attempt is collected so that the
-     * gates after it have the store they would have had.
+     * Combines a gate's operands, first collecting the garbage when the store is over half full and
+     * garbage is more than a quarter of it (an attempt starts with half the store free, or with at most a
+     * quarter of it taken by garbage). A gate that outgrows the limit is remembered (every later diagram
+     * using it fails at once instead of filling the store again) and the garbage of its attempt is collected.
      */
     private combineWithinLimit(node: number): number {
         const limit = this.bdd.nodes.limit;
@@ -470,8 +467,8 @@ export class CompiledStructures {
         try {
             return this.combine(node);
         } catch (error) {
-            if (error instanceof DiagramTooLargeError && error.limit === this.bdd.nodes.limit) {
-                this.outgrewLimit.set(node, error.limit);
+            if (error instanceof DiagramTooLargeError && error.limit === limit) {
+                this.outgrewLimit.add(node);
                 this.collectGarbage(new Set());
             }
             throw error;

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { LoadedModel } from './load.js';
 import { UsageError } from './load.js';
-import { analyzeDocument, documentModel, simulateDocument, simulationNames } from '../language/analysis.js';
+import { analyzeDocument, documentModel, simulateModel, simulationNames } from '../language/analysis.js';
 import { durationHours } from '../language/units.js';
 import { analyzeModel } from '../engine/analyze.js';
 import type { AnalysisReport } from '../engine/report.js';
@@ -53,7 +53,8 @@ export interface SimulateOptions {
 /** Runs one named simulation, or every simulation of the file when no name is given. */
 export async function simulateLoaded(loaded: LoadedModel, name: string | undefined, options: SimulateOptions): Promise<SimulationResult[]> {
     if (loaded.kind !== 'rel') throw new UsageError('simulate needs a .rel file');
-    const { blocks: names, declarations: targets } = simulationNames(documentModel(loaded.document));
+    const model = documentModel(loaded.document);
+    const { blocks: names, declarations: targets } = simulationNames(model);
     if (name !== undefined && !names.includes(name) && !targets.includes(name)) {
         const known = [...names, ...targets];
         throw new UsageError(`there is no simulate block, system, top or chain named '${name}'${known.length ? ` (there is: ${known.join(', ')})` : ''}`);
@@ -61,7 +62,7 @@ export async function simulateLoaded(loaded: LoadedModel, name: string | undefin
     if (name === undefined && names.length === 0) throw new UsageError(`${loaded.displayPath} has no simulate block; name a system, top or chain to simulate`);
     const results: SimulationResult[] = [];
     for (const each of name === undefined ? names : [name]) {
-        results.push(await simulateDocument(loaded.document, each, {
+        results.push(await simulateModel(model, each, {
             missions: options.missions, seed: options.seed, signal: options.signal,
             workerScript: new URL('../monte-carlo-worker.mjs', import.meta.url),
             onProgress: options.onProgress ? fraction => options.onProgress!(each, fraction) : undefined

@@ -124,7 +124,11 @@ export interface SimulateDocumentOptions {
  * with the default settings — with the exact value beside it when the engine has one.
  */
 export async function simulateDocument(document: LangiumDocument<Model>, name: string, options: SimulateDocumentOptions = {}): Promise<SimulationResult> {
-    const model = documentModel(document, options.missionHours);
+    return simulateModel(documentModel(document, options.missionHours), name, options);
+}
+
+/** simulateDocument on a model already built (e.g. once for several runs); a default run is added to its simulations. */
+export async function simulateModel(model: ReliabilityModel, name: string, options: Omit<SimulateDocumentOptions, 'missionHours'> = {}): Promise<SimulationResult> {
     const simulation = model.simulations.find(s => s.name === name) ?? defaultSimulation(model, name);
     if (!simulation) throw new Error(`'${name}' is neither a simulate block nor a system, top or markov chain`);
     if (!model.simulations.includes(simulation)) model.simulations.push(simulation);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { componentUnreliability } from '../../engine/components.js';
 import { Zbdd } from '../../engine/bdd.js';
+import { familySize } from '../../engine/cut-sets.js';
 import { compileStructures, failureProbability, structureFigures } from '../../engine/fault-tree.js';
 import type { FaultExpr, ReliabilityModel } from '../../engine/model.js';
 import { readOpenPsa } from '../../openpsa/reader.js';
@@ -101,11 +102,5 @@ function bottomUpCutSetCount(model: ReliabilityModel, top: string): number {
             default: throw new Error(`${e.kind}: not in a coherent AND/OR tree`);
         }
     };
-    const count = new Map<number, number>([[0, 0], [1, 1]]);
-    const size = (f: number): number => {
-        let c = count.get(f);
-        if (c === undefined) count.set(f, c = size(z.low(f)) + size(z.high(f)));
-        return c;
-    };
-    return size(family(byName.get(top)!.failure));
+    return familySize(z, family(byName.get(top)!.failure));
 }

@@ -136,7 +136,8 @@ export interface StructureFigures {
     /**
      * Of a non-coherent structure: the number of its minimal cut sets with the negated events dropped
      * (the minimal sets of failed events that fail it), as SCRAM and other PSA tools count them; absent
-     * for a coherent structure (that is `cutSetCount`) and when too large.
+     * for a coherent structure (that is `cutSetCount`) and when too large (`cutSetsUnavailable` then says why,
+     * and the prime implicants, at least as many, are not tried).
      */
     minimalCutSetCount?: number;
 }
@@ -915,11 +916,15 @@ function figuresOf(compiled: CompiledStructures, name: string, q: (component: st
     if (options.cutSets === false) return figures;
     const zbdd = compiled.zbddOf();
     if (!plan.coherent) {
-        // The count PSA tools (SCRAM, …) give for a non-coherent tree, beside its prime implicants.
+        // The count PSA tools (SCRAM, …) give for a non-coherent tree, beside its prime implicants. There are
+        // at least as many prime implicants (each minimal cut set is the positive part of one), so when the
+        // minimal cut sets are out of reach the prime implicants are not tried and one reason covers both.
         try {
             figures.minimalCutSetCount = familySize(zbdd, compiled.family(plan, 'minimal'));
         } catch (error) {
             if (!(error instanceof FaultTreeError)) throw error;
+            figures.cutSetsUnavailable = error.message;
+            return figures;
         }
     }
     let family: number;

@@ -187,7 +187,7 @@ describe('bad input', () => {
         expect(failureProbability(compiled, 'D', () => 0.25)).toBe(0.25);
     });
 
-    test('cut sets past the time limit are reported unavailable; probability and importance stay exact', () => {
+    test('cut sets past the time limit are reported unavailable, once for both families of a non-coherent tree; probability and importance stay exact', () => {
         const events = Array.from({ length: 30 }, (_, i) => ev(`E${i}`));
         const compiled = compileStructures([gate('K', xor(atLeast(10, ...events), ev('F')))], [], [...events.map(e => (e as { name: string }).name), 'F']);
         const probability = failureProbability(compiled, 'K', () => 0.5);
@@ -203,6 +203,7 @@ describe('bad input', () => {
         expect(figures.probability).toBe(probability);
         expect(figures.importance.F.birnbaum).toBeCloseTo(1 - 2 * atLeastTen, 14);
         expect(figures.cutSets).toEqual([]);
+        expect(figures.minimalCutSetCount).toBeUndefined();
     });
 
     test('long chains of gates: 500 deep is solved, 20000 deep is a problem', () => {

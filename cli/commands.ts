@@ -52,16 +52,17 @@ export interface SimulateOptions {
 
 /** Runs one named simulation, or every simulation of the file when no name is given. */
 export async function simulateLoaded(loaded: LoadedModel, name: string | undefined, options: SimulateOptions): Promise<SimulationResult[]> {
-    if (loaded.kind !== 'rel') throw new UsageError('simulate needs a .rel file');
-    const model = documentModel(loaded.document);
+    // An Open-PSA file has no simulate blocks: its top is run with the defaults of one.
+    const model = loaded.kind === 'rel' ? documentModel(loaded.document) : loaded.model;
     const { blocks: names, declarations: targets } = simulationNames(model);
     if (name !== undefined && !names.includes(name) && !targets.includes(name)) {
         const known = [...names, ...targets];
         throw new UsageError(`there is no simulate block, system, top or chain named '${name}'${known.length ? ` (there is: ${known.join(', ')})` : ''}`);
     }
-    if (name === undefined && names.length === 0) throw new UsageError(`${loaded.displayPath} has no simulate block; name a system, top or chain to simulate`);
+    const defaults = loaded.kind === 'openpsa' ? targets : names;
+    if (name === undefined && defaults.length === 0) throw new UsageError(`${loaded.displayPath} has no simulate block; name a system, top or chain to simulate`);
     const results: SimulationResult[] = [];
-    for (const each of name === undefined ? names : [name]) {
+    for (const each of name === undefined ? defaults : [name]) {
         results.push(await simulateModel(model, each, {
             missions: options.missions, seed: options.seed, signal: options.signal,
             workerScript: new URL('../monte-carlo-worker.mjs', import.meta.url),

@@ -12,7 +12,7 @@ const USAGE = `Usage:
   rel simulate FILE [NAME] [--missions N] [--seed S] [--json]
   rel import FILE.xml [-o OUT.rel]          Open-PSA MEF fault tree → .rel
 
-FILE is a .rel model or an Open-PSA MEF .xml file (check, analyze).
+FILE is a .rel model or an Open-PSA MEF .xml file (check, analyze, simulate: its top by default).
 Exit status: 0 success, 1 the model has errors or a requirement is not met, 2 usage error or unreadable file.`;
 
 /** Seconds `rel analyze` gives the fault trees and block diagrams of a model in all, unless --time-limit says otherwise. */
@@ -57,7 +57,9 @@ function parse<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
 }
 
 async function load(file: string): Promise<LoadedModel> {
-    return file.toLowerCase().endsWith('.xml') ? readOpenPsaFile(file) : readRelFile(file);
+    if (file.toLowerCase().endsWith('.xml')) return readOpenPsaFile(file);
+    if (file.endsWith('.rel')) return readRelFile(file);
+    throw new UsageError(`cannot read '${file}': rel reads .rel models and Open-PSA MEF .xml files`);
 }
 
 function printDiagnostics(loaded: LoadedModel, diagnostics = loaded.diagnostics): boolean {
@@ -111,7 +113,7 @@ async function simulate(args: string[]): Promise<number> {
     if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`simulate needs FILE and an optional NAME\n${USAGE}`);
     const missions = values.missions === undefined ? undefined : positiveInteger('--missions', values.missions);
     const seed = values.seed === undefined ? undefined : nonNegativeInteger('--seed', values.seed);
-    const loaded = await readRelFile(positionals[0]);
+    const loaded = await load(positionals[0]);
     if (printDiagnostics(loaded)) return 1;
     const bar = process.stderr.isTTY && !values.json ? new ProgressBar(process.stderr) : undefined;
     const abort = new AbortController();

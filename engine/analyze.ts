@@ -134,6 +134,9 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
     }
 
     for (const simulation of model.simulations) {
+        // A structure the analysis could not solve in its time is not tried again for its simulations.
+        const { kind, name } = simulation.target;
+        if ((kind === 'top' && !structures.tops[name]) || (kind === 'system' && !structures.systems[name])) continue;
         const { exact } = exactSimulationFigure(model, simulation, structures.compiled);
         if (exact === undefined) continue;
         const failure = simulation.target.kind === 'top' ? exact : 1 - exact;
@@ -153,13 +156,17 @@ function componentMtbf(c: ComponentModel): number | undefined {
     return mean(c.failure.distribution) + mean(c.repair);
 }
 
+/** Time the exact value beside a simulation may take: past it the estimate stands alone (a tree too large for the BDD). */
+export const EXACT_COMPARISON_TIME_LIMIT_MS = 30_000;
+
 /**
  * The exact value of what a simulation estimates: P(no failure by the horizon) for a system or chain,
  * P(top event by the horizon) for a top. None when there is none: components without a mission
  * reliability, or repair in the target (the simulation then estimates P(no outage) with repairs); and
  * when the target is too large to solve exactly, `unavailable` says so.
  */
-export function exactSimulationFigure(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures): { exact?: number; unavailable?: string } {
+export function exactSimulationFigure(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures,
+    timeLimitMs = EXACT_COMPARISON_TIME_LIMIT_MS): { exact?: number; unavailable?: string } {
     const { target, horizonHours } = simulation;
     if (target.kind === 'markov') {
         const chain = model.markov.find(m => m.name === target.name);
@@ -172,7 +179,8 @@ export function exactSimulationFigure(model: ReliabilityModel, simulation: Simul
     const structures = compiled ?? compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
     if (structures.problems.some(p => p.structure === target.name)) return {};
     try {
-        const failure = failureProbability(structures, target.name, name => componentUnreliability(components.get(name)!, horizonHours)!);
+        const failure = structures.withTimeLimit(timeLimitMs,
+            () => failureProbability(structures, target.name, name => componentUnreliability(components.get(name)!, horizonHours)!));
         return { exact: target.kind === 'top' ? failure : 1 - failure };
     } catch (error) {
         // Too large to solve exactly: the simulation's estimate is all there is.

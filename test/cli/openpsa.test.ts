@@ -29,3 +29,26 @@ test('malformed XML is a positioned error with exit 1', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/broken\.xml:\d+:\d+: error: /);
 });
+
+test('rel simulate runs the top of an Open-PSA file, with the exact value beside the estimate', () => {
+    const run = rel(['simulate', CHINESE, '--missions', '200000', '--seed', '3', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.missions).toBe(200000);
+    expect(Math.abs(result.exact / CHINESE_PROBABILITY - 1)).toBeLessThan(1e-5);
+    // Within four standard errors of the published probability.
+    expect(Math.abs(result.estimate - CHINESE_PROBABILITY)).toBeLessThan(4 * Math.sqrt(CHINESE_PROBABILITY / 200000));
+    const named = rel(['simulate', CHINESE, result.target, '--missions', '1000', '--seed', '3', '--json']);
+    expect(JSON.parse(named.stdout).target).toBe(result.target);
+    const unknown = rel(['simulate', CHINESE, 'NoSuchGate']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/no simulate block, system, top or chain named 'NoSuchGate' \(there is: /);
+});
+
+test('a file that is neither .rel nor .xml is a usage error, not an internal one', () => {
+    for (const command of ['check', 'analyze', 'simulate']) {
+        const run = rel([command, tempModel('component A p 1%', 'model.txt')]);
+        expect(run.status).toBe(2);
+        expect(run.stderr).toMatch(/cannot read '.*model\.txt': rel reads \.rel models and Open-PSA MEF \.xml files/);
+    }
+});

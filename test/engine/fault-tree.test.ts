@@ -285,6 +285,12 @@ describe('structures too large to analyse', () => {
         expect(inTime.problems).toEqual([]);
         // (a or b) or (b and c) is a or b.
         expect(inTime.tops.T.probability).toBeCloseTo(1 - 0.9 * 0.9, 15);
+
+        // A requirement on a simulation of T is checked against T's exact value only when the analysis found it.
+        const simulated = withSimulation(model, { target: { kind: 'top', name: 'T' }, missions: 1000, seed: 1 });
+        simulated.requirements.push({ subject: 'Run', metric: 'probability', operator: '<=', value: 0.5, line: 9 });
+        expect(analyzeModel(simulated, { structureTimeLimitMs: 0 }).requirements[0].message).toMatch(/Run has no probability figure to check/);
+        expect(analyzeModel(simulated, { structureTimeLimitMs: 60_000 }).requirements[0].met).toBe(true);
     });
 
     test('a simulation of a top too large to solve runs without an exact value, and the analysis goes on', async () => {
@@ -303,6 +309,18 @@ describe('structures too large to analyse', () => {
         const binomial = [6, 7, 8, 9, 10, 11, 12].reduce((sum, k) => sum + choose(12, k) * 0.1 ** k * 0.9 ** (12 - k), 0);
         expect(Math.abs(result.estimate - binomial)).toBeLessThan(4 * Math.sqrt(binomial * (1 - binomial) / result.missions));
     });
+});
+
+test('the exact value beside a simulation is time-boxed', () => {
+    const events = Array.from({ length: 40 }, (_, i) => `e${i}`);
+    const model = withSimulation(emptyModel(), { target: { kind: 'top', name: 'T' }, missions: 1000, seed: 7 });
+    for (const name of events) model.components.push({ name, failure: { kind: 'probability', q: 0.1 } });
+    model.structures.push({ name: 'T', kind: 'top', failure: atLeast(15, ...events.map(ev)) });
+    const compiled = () => compileStructures(model.structures, model.commonCauses, events);
+    expect(exactSimulationFigure(model, model.simulations[0], compiled(), 0).unavailable)
+        .toMatch(/^no exact value to compare with: T is not solved within the time limit/);
+    const binomialTail = Array.from({ length: 26 }, (_, j) => choose(40, 15 + j) * 0.1 ** (15 + j) * 0.9 ** (25 - j)).reduce((a, b) => a + b, 0);
+    expect(exactSimulationFigure(model, model.simulations[0], compiled()).exact).toBeCloseTo(binomialTail, 15);
 });
 
 function choose(n: number, k: number): number {

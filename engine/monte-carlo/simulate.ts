@@ -222,6 +222,9 @@ function runInWorkers(model: ReliabilityModel, config: RunConfig, items: WorkIte
     });
 }
 
+/** Below this count of the rarer outcome (failed or survived missions) a run gets a note that its estimate is rough. */
+const FEW_OUTCOMES = 10;
+
 function assemble(name: string, confidence: number, program: Program | undefined, config: RunConfig, perVariant: Tally[],
     options: SimulateOptions, notes: string[], threads: number, elapsedMs: number): SimulationResult {
     const base = perVariant[0];
@@ -243,6 +246,12 @@ function assemble(name: string, confidence: number, program: Program | undefined
         estimate: toMetric(failure.p), interval, confidence,
         estimator: config.estimator, threads, elapsedMs, missionsPerSecond: n / Math.max(elapsedMs, 1e-3) * 1000, notes
     };
+    // Few of the rarer outcome: the interval stays honest, but the estimate is rough.
+    const rarer = Math.min(base.failures, n - base.failures);
+    if (rarer < FEW_OUTCOMES) {
+        notes.push(`only ${rarer} of ${n} missions ${rarer === base.failures ? 'failed' : 'survived'}${plans ? ' in the conditional stratum' : ''}: ` +
+            'the estimate is rough; more missions narrow the interval');
+    }
     if (options.exact !== undefined) {
         result.exact = options.exact;
         result.exactInInterval = options.exact >= interval[0] && options.exact <= interval[1];

@@ -132,6 +132,21 @@ describe('simulate: failure-time sampling', () => {
         expect(r.exactInInterval).toBe(true);
     });
 
+    it('a run that sees fewer than ten of its rarer outcome says its estimate is rough', async () => {
+        const rare = probabilityModel({ A: 1e-4, B: 0.5 }, { kind: 'and', operands: [ev('A'), ev('B')] });
+        rare.simulations[0] = { ...rare.simulations[0], missions: 1000, seed: 5 };
+        const seen = await simulate(rare, 'Run', { estimator: 'plain' });
+        const failed = Math.round(seen.estimate * seen.missions);
+        expect(seen.notes).toContain(`only ${failed} of 1000 missions failed: the estimate is rough; more missions narrow the interval`);
+        const common = probabilityModel({ A: 0.3 }, ev('A'));
+        common.simulations[0] = { ...common.simulations[0], missions: 1000, seed: 5 };
+        expect((await simulate(common, 'Run', { estimator: 'plain' })).notes.join(' ')).not.toMatch(/rough/);
+        // A system that almost always fails: the rarer outcome is survival.
+        const fragile = probabilityModel({ A: 0.9999 }, ev('A'), 'system');
+        fragile.simulations[0] = { ...fragile.simulations[0], missions: 1000, seed: 5 };
+        expect((await simulate(fragile, 'Run', { estimator: 'plain' })).notes.join(' ')).toMatch(/of 1000 missions survived: the estimate is rough/);
+    });
+
     it('rare events: conditional sampling keeps relative precision where plain sampling sees nothing', async () => {
         // or(A, and(B, C)) with P(A) ≈ 1e-7, P(B) = P(C) ≈ 1e-3 by one year.
         const model = emptyModel();

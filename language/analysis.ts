@@ -117,6 +117,8 @@ export interface SimulateDocumentOptions {
     missionHours?: number;
     onProgress?: (fraction: number) => void;
     signal?: AbortSignal;
+    /** Time the exact value beside the estimate may take (default EXACT_COMPARISON_TIME_LIMIT_MS). */
+    exactTimeLimitMs?: number;
 }
 
 /**
@@ -135,7 +137,7 @@ export async function simulateModel(model: ReliabilityModel, name: string, optio
     // Workers cost tens of milliseconds to start: worth it only for large runs.
     const missions = options.missions ?? simulation.missions;
     const threads = options.workerScript && missions >= 1_000_000 ? Math.min(availableParallelism(), 4) : 1;
-    const { exact, unavailable } = exactSimulationFigure(model, simulation);
+    const { exact, unavailable } = exactSimulationFigure(model, simulation, undefined, options.exactTimeLimitMs);
     const result = await simulate(model, name, {
         missions: options.missions, seed: options.seed, onProgress: options.onProgress, signal: options.signal,
         threads, workerScript: options.workerScript, exact

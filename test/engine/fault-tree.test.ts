@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { emptyModel, type CommonCauseModel, type FaultExpr, type StructureModel } from '../../engine/model.js';
 import { analyzeModel, exactSimulationFigure } from '../../engine/analyze.js';
 import { simulate } from '../../engine/monte-carlo/simulate.js';
+import { simulateModel } from '../../language/analysis.js';
 import { withSimulation } from '../monte-carlo/models.js';
 import { compileStructures, failureProbability, structureFigures, FaultTreeError } from '../../engine/fault-tree.js';
 
@@ -311,7 +312,7 @@ describe('structures too large to analyse', () => {
     });
 });
 
-test('the exact value beside a simulation is time-boxed', () => {
+test('the exact value beside a simulation is time-boxed', async () => {
     const events = Array.from({ length: 40 }, (_, i) => `e${i}`);
     const model = withSimulation(emptyModel(), { target: { kind: 'top', name: 'T' }, missions: 1000, seed: 7 });
     for (const name of events) model.components.push({ name, failure: { kind: 'probability', q: 0.1 } });
@@ -321,6 +322,11 @@ test('the exact value beside a simulation is time-boxed', () => {
         .toMatch(/^no exact value to compare with: T is not solved within the time limit/);
     const binomialTail = Array.from({ length: 26 }, (_, j) => choose(40, 15 + j) * 0.1 ** (15 + j) * 0.9 ** (25 - j)).reduce((a, b) => a + b, 0);
     expect(exactSimulationFigure(model, model.simulations[0], compiled()).exact).toBeCloseTo(binomialTail, 15);
+    // The limit a caller gives (the language server's is short: it runs on its thread) reaches the comparison.
+    const run = await simulateModel(model, 'Run', { exactTimeLimitMs: 0 });
+    expect(run.exact).toBeUndefined();
+    expect(run.notes.join(' ')).toMatch(/no exact value to compare with: T is not solved within the time limit/);
+    expect((await simulateModel(model, 'Run', {})).exact).toBeCloseTo(binomialTail, 15);
 });
 
 function choose(n: number, k: number): number {

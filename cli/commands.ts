@@ -54,10 +54,10 @@ export interface SimulateOptions {
 export async function simulateLoaded(loaded: LoadedModel, name: string | undefined, options: SimulateOptions): Promise<SimulationResult[]> {
     // An Open-PSA file has no simulate blocks: its top is run with the defaults of one.
     const model = loaded.kind === 'rel' ? documentModel(loaded.document) : loaded.model;
-    const { blocks: names, declarations: targets } = simulationNames(model);
-    if (name !== undefined && !names.includes(name) && !targets.includes(name)) {
-        const known = [...names, ...targets];
-        throw new UsageError(`there is no simulate block, system, top or chain named '${name}'${known.length ? ` (there is: ${known.join(', ')})` : ''}`);
+    const { blocks: names, declarations: targets, gates } = simulationNames(model);
+    if (name !== undefined && !names.includes(name) && !targets.includes(name) && !gates.includes(name)) {
+        const known = [...names, ...targets].join(', ') + (gates.length ? ` and ${gates.length} gate${gates.length === 1 ? '' : 's'}` : '');
+        throw new UsageError(`there is no simulate block, system, top, gate or chain named '${name}'${known ? ` (there is: ${known})` : ''}`);
     }
     const defaults = loaded.kind === 'openpsa' ? targets : names;
     if (name === undefined && defaults.length === 0) throw new UsageError(`${loaded.displayPath} has no simulate block; name a system, top or chain to simulate`);

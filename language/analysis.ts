@@ -146,11 +146,15 @@ export async function simulateModel(model: ReliabilityModel, name: string, optio
     return result;
 }
 
-/** Names a run can be asked for: the `simulate` blocks, and the systems, tops and chains run with the defaults of one. */
-export function simulationNames(model: ReliabilityModel): { blocks: string[]; declarations: string[] } {
+/**
+ * Names a run can be asked for: the `simulate` blocks, the systems, tops and chains run with the defaults
+ * of one, and the gates, run as top events when named.
+ */
+export function simulationNames(model: ReliabilityModel): { blocks: string[]; declarations: string[]; gates: string[] } {
     return {
         blocks: model.simulations.map(s => s.name),
-        declarations: [...model.structures.filter(runsByDefault).map(s => s.name), ...model.markov.map(m => m.name)]
+        declarations: [...model.structures.filter(runsByDefault).map(s => s.name), ...model.markov.map(m => m.name)],
+        gates: model.structures.filter(s => !runsByDefault(s)).map(s => s.name)
     };
 }
 
@@ -159,10 +163,13 @@ function runsByDefault(structure: StructureModel): structure is StructureModel &
     return structure.kind !== 'gate';
 }
 
-/** A run of a system, top or chain with the defaults of a `simulate` block, for "▶ Run Monte Carlo" on a declaration. */
+/**
+ * A run of a system, top, gate (as a top event) or chain with the defaults of a `simulate` block, for
+ * "▶ Run Monte Carlo" on a declaration and `rel simulate FILE NAME`.
+ */
 function defaultSimulation(model: ReliabilityModel, name: string): SimulationModel | undefined {
     const structure = model.structures.find(s => s.name === name);
-    const kind = structure && runsByDefault(structure) ? structure.kind : model.markov.some(m => m.name === name) ? 'markov' : undefined;
+    const kind = structure ? (runsByDefault(structure) ? structure.kind : 'top') : model.markov.some(m => m.name === name) ? 'markov' : undefined;
     if (!kind) return undefined;
     return {
         name, target: { kind, name }, missions: DEFAULT_SIMULATION_MISSIONS, horizonHours: model.missionHours, confidence: DEFAULT_CONFIDENCE

@@ -42,7 +42,7 @@ test('rel simulate runs the top of an Open-PSA file, with the exact value beside
     expect(JSON.parse(named.stdout).target).toBe(result.target);
     const unknown = rel(['simulate', CHINESE, 'NoSuchGate']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/no simulate block, system, top or chain named 'NoSuchGate' \(there is: /);
+    expect(unknown.stderr).toMatch(/no simulate block, system, top, gate or chain named 'NoSuchGate' \(there is: \w+ and 35 gates\)/);
 });
 
 test('a file that is neither .rel nor .xml is a usage error, not an internal one', () => {
@@ -51,4 +51,16 @@ test('a file that is neither .rel nor .xml is a usage error, not an internal one
         expect(run.status).toBe(2);
         expect(run.stderr).toMatch(/cannot read '.*model\.txt': rel reads \.rel models and Open-PSA MEF \.xml files/);
     }
+});
+
+test('rel simulate runs a gate by name as a top event, against its exact probability from rel analyze', () => {
+    const gates = analyzeJson(CHINESE).gates as Record<string, { probability: number }>;
+    // The gate most likely to fail, so that 100000 missions see it often.
+    const [name, { probability }] = Object.entries(gates).sort((a, b) => b[1].probability - a[1].probability)[0];
+    const run = rel(['simulate', CHINESE, name, '--missions', '100000', '--seed', '4', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.target).toBe(name);
+    expect(result.exact).toBeCloseTo(probability, 15);
+    expect(Math.abs(result.estimate - probability)).toBeLessThan(4 * Math.sqrt(probability * (1 - probability) / 100000));
 });

@@ -10,6 +10,7 @@ import { componentUnreliability } from '../../engine/components.js';
 import { Zbdd } from '../../engine/bdd.js';
 import { familySize } from '../../engine/cut-sets.js';
 import { compileStructures, failureProbability, structureFigures } from '../../engine/fault-tree.js';
+import { componentsOf } from '../../engine/analyze.js';
 import type { FaultExpr, ReliabilityModel } from '../../engine/model.js';
 import { readOpenPsa } from '../../openpsa/reader.js';
 import { SHARED } from '../shared-folder.js';
@@ -70,6 +71,49 @@ describe.skipIf(!available)('Aralia trees', () => {
         const edf9206 = figures('edf9206');
         expect(edf9206.figures.cutSetCount).toBe(bottomUpCutSetCount(edf9206.model, 'r1'));
         expect(edf9206.figures.cutSetCount).toBe(7159688704);
+    });
+
+    test('nus9601 reduces exactly to one gate: P(r1) = α + β·P(g8), α and β by the engine and by enumeration', () => {
+        const { model } = readOpenPsa(readFileSync(join(directory, 'nus9601.xml'), 'utf8'), 'nus9601.xml');
+        const q = new Map(model.components.map(c => [c.name, componentUnreliability(c, model.missionHours) ?? NaN]));
+        // r1 with g8 forced false or true (an empty OR is false, an empty AND true).
+        const forced = (value: boolean) => model.structures.map(s => s.name === 'g8'
+            ? { ...s, failure: { kind: value ? 'and' : 'or', operands: [] } as FaultExpr } : s);
+        const outside = [...componentsOf('r1', new Map(forced(false).map(s => [s.name, s])))];
+        const inside = componentsOf('g8', new Map(model.structures.map(s => [s.name, s])));
+        // g8's 1,551 events appear nowhere else under r1: g8 is one independent random variable, so P(r1)
+        // is linear in P(g8).
+        expect(inside.size).toBe(1551);
+        expect(outside).toHaveLength(16);
+        expect(outside.filter(name => inside.has(name))).toEqual([]);
+        const engine = (value: boolean) =>
+            failureProbability(compileStructures(forced(value), [], [...q.keys()]), 'r1', name => q.get(name)!);
+        const alpha = engine(false), beta = engine(true) - alpha;
+
+        // The same two numbers by enumerating the 2^16 states of the events outside g8.
+        const byName = new Map(model.structures.map(s => [s.name, s]));
+        const enumerated = [0, 0];
+        for (const g8 of [false, true]) {
+            for (let state = 0; state < 1 << outside.length; state++) {
+                const failed = (name: string) => ((state >> outside.indexOf(name)) & 1) === 1;
+                const holds = (e: FaultExpr): boolean => {
+                    switch (e.kind) {
+                        case 'event': return failed(e.name);
+                        case 'ref': return e.name === 'g8' ? g8 : holds(byName.get(e.name)!.failure);
+                        case 'and': return e.operands.every(holds);
+                        case 'or': return e.operands.some(holds);
+                        default: throw new Error(`${e.kind}: not under r1 outside g8`);
+                    }
+                };
+                if (!holds(byName.get('r1')!.failure)) continue;
+                enumerated[Number(g8)] += outside.reduce((w, name) => w * (failed(name) ? q.get(name)! : 1 - q.get(name)!), 1);
+            }
+        }
+        // Summing 2^16 terms rounds: relative agreement to 1e-12.
+        expect(Math.abs(alpha / enumerated[0] - 1)).toBeLessThan(1e-12);
+        expect(Math.abs(beta / (enumerated[1] - enumerated[0]) - 1)).toBeLessThan(1e-12);
+        // α = 4969636765424827078364051 / 5·10^29 exactly (all events at 1/100, in rationals).
+        expect(Math.abs(alpha / 9.939273530849654e-6 - 1)).toBeLessThan(1e-14);
     });
 });
 

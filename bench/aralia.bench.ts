@@ -12,6 +12,7 @@
  * Cross-check: a second process computes the probability again with every gate's operands and the
  * declaration order reversed, which gives the BDD a different variable order; the two must agree to rounding.
  * Time and memory are those of the first process (read, BDD probability, exact cut-set count).
+ * A coherent tree too large for one BDD gets certified bounds (engine/bounds.ts) before the conditioning is tried.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readOpenPsa } from '../openpsa/reader.js';
 import { componentUnreliability } from '../engine/components.js';
+import { probabilityBounds } from '../engine/bounds.js';
 import { FaultTreeError, compileStructures, conditionedFailureProbability, failureProbability, structureFigures, type CompiledStructures } from '../engine/fault-tree.js';
 import type { FaultExpr, ReliabilityModel } from '../engine/model.js';
 
@@ -34,7 +36,9 @@ type TreeReport =
     | { phase: 'cutSets'; cutSetCount: number; coherent: boolean; minimalCutSetCount?: number; unavailable?: string; maxRssKiB: number }
     | { phase: 'failed'; message: string; maxRssKiB: number }
     /** The BDD outgrew the node limit: the probability comes by conditioning (engine/conditioning.ts). */
-    | { phase: 'conditioning'; reason: string; maxRssKiB: number };
+    | { phase: 'conditioning'; reason: string; maxRssKiB: number }
+    /** Before conditioning, certified bounds (engine/bounds.ts) and the seconds they took. */
+    | { phase: 'bounds'; lower: number; upper: number; upperThreshold?: number; lowerThreshold?: number; seconds: number };
 
 // ---- One tree, in its own process ----
 
@@ -60,12 +64,12 @@ function runTree(file: string, reversed: boolean): void {
         if (reversed) {
             const structures = model.structures.map(s => ({ ...s, failure: reverseOperands(s.failure) })).reverse();
             const compiled = compileStructures(structures, model.commonCauses, componentNames);
-            const { probability } = exactProbability(compiled, top.name, q);
+            const { probability } = exactProbability(compiled, top.name, q, undefined);
             emit({ phase: 'crossCheck', probability, maxRssKiB: maxRssKiB() });
             return;
         }
         const compiled = compileStructures(model.structures, model.commonCauses, componentNames);
-        const { probability, tooLarge } = exactProbability(compiled, top.name, q);
+        const { probability, tooLarge } = exactProbability(compiled, top.name, q, model);
         emit({ phase: 'probability', probability, maxRssKiB: maxRssKiB() });
         // The cut sets would build the same diagram again, to fail the same way.
         if (tooLarge !== undefined) {
@@ -85,15 +89,29 @@ function runTree(file: string, reversed: boolean): void {
 
 /**
  * The BDD probability, or, when the diagram outgrows the node limit, the same exact value by conditioning
- * (`tooLarge`: why the BDD failed).
+ * (`tooLarge`: why the BDD failed); before that, certified bounds when `model` is given and coherent.
  */
-function exactProbability(compiled: CompiledStructures, top: string, q: (component: string) => number): { probability: number; tooLarge?: string } {
+function exactProbability(compiled: CompiledStructures, top: string, q: (component: string) => number,
+    model: ReliabilityModel | undefined): { probability: number; tooLarge?: string } {
     try {
         return { probability: failureProbability(compiled, top, q) };
     } catch (error) {
         if (!(error instanceof FaultTreeError) || !error.message.startsWith('too large')) throw error;
+        if (model && model.structures.every(s => coherent(s.failure))) {
+            const start = performance.now();
+            const bounds = probabilityBounds(model.structures, model.commonCauses, model.components.map(c => c.name), top, q);
+            emit({ phase: 'bounds', ...bounds, seconds: (performance.now() - start) / 1000 });
+        }
         emit({ phase: 'conditioning', reason: error.message, maxRssKiB: maxRssKiB() });
         return { probability: conditionedFailureProbability(compiled, top, q), tooLarge: error.message };
+    }
+}
+
+function coherent(expr: FaultExpr): boolean {
+    switch (expr.kind) {
+        case 'not': case 'xor': return false;
+        case 'and': case 'or': case 'atLeast': return expr.operands.every(coherent);
+        default: return true;
     }
 }
 
@@ -274,6 +292,12 @@ function treeNotes(result: TreeResult): string[] {
     const cutSets = phase(result, 'cutSets');
     if (cutSets && !cutSets.coherent) notes.push(`prime implicants: ${cutSets.unavailable ?? cutSets.cutSetCount}`);
     else if (cutSets?.unavailable) notes.push(`cut sets: ${cutSets.unavailable}`);
+    const bounds = phase(result, 'bounds');
+    if (bounds) {
+        notes.push(`certified bounds ${formatProbability(bounds.lower)} ≤ P ≤ ${formatProbability(bounds.upper)} in ${bounds.seconds.toFixed(1)} s ` +
+            `(relative width ${((bounds.upper - bounds.lower) / bounds.lower).toExponential(1)}; AND operands ≥ ${bounds.upperThreshold ?? '—'} dropped ` +
+            `for the upper, OR operands < ${bounds.lowerThreshold ?? '—'} of their gate for the lower)`);
+    }
     const conditioning = phase(result, 'conditioning');
     if (conditioning) notes.push(`${conditioning.reason}: probability by modules and Shannon conditioning instead`);
     if (read && read.errors.length > 0) notes.push(read.errors.slice(0, 3).join('; '));

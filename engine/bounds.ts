@@ -1,0 +1,135 @@
+/**
+ * Certified bounds on the failure probability of a coherent structure too large for one BDD.
+ *
+ * The upper bound is the exact probability of a superset of its failure function: AND operands likely to
+ * fail are dropped, so each such gate fails at least as often. The lower bound is that of a subset: OR
+ * operands unlikely next to their gate are dropped, so each such gate fails at most as often. Both
+ * functions stay monotone, hence every gate above them moves the same way, and dropping operands also
+ * cuts the sharing that makes the diagram large. Which operands go is guided by probabilities that treat
+ * every gate's operands as independent; the bounds hold whatever the guide says, it only decides how
+ * close they come. Thresholds are tried from the mildest change on, until a diagram fits the time.
+ */
+import { DiagramTimeLimitError, DiagramTooLargeError } from './bdd.js';
+import { FaultTreeError, compileStructures, failureProbability } from './fault-tree.js';
+import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
+
+export interface ProbabilityBounds {
+    lower: number;
+    upper: number;
+    /** The AND operands at least this likely to fail were dropped for `upper` (absent: none fitted, upper is 1). */
+    upperThreshold?: number;
+    /** The OR operands less likely than this share of their gate were dropped for `lower` (absent: lower is 0). */
+    lowerThreshold?: number;
+}
+
+export interface BoundsOptions {
+    /** Time for each diagram attempt (default 20 s). */
+    attemptTimeLimitMs?: number;
+    /** Node limit of each attempt's diagrams (default: the engine's). */
+    nodeLimit?: number;
+    /** Upper bound: AND operands with an estimated probability at least this are dropped, tried in order. */
+    upperThresholds?: readonly number[];
+    /** Lower bound: OR operands estimated below this share of their gate are dropped, tried in order. */
+    lowerThresholds?: readonly number[];
+}
+
+const UPPER_THRESHOLDS = [0.5, 0.3, 0.2, 0.1, 0.05];
+const LOWER_THRESHOLDS = [0.001, 0.01, 0.03, 0.1, 0.3];
+
+/** Bounds on P(`name` fails), components failing independently with probability q(component). */
+export function probabilityBounds(structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[],
+    componentNames: readonly string[], name: string, q: (component: string) => number, options: BoundsOptions = {}): ProbabilityBounds {
+    const byName = new Map(structures.map(s => [s.name, s]));
+    const estimate = independentEstimates(byName, q);
+    // Estimating the structure visits all it uses, and refuses NOT and XOR.
+    estimate({ kind: 'ref', name });
+    const attempt = (transformed: StructureModel[]): number | undefined => {
+        const compiled = compileStructures(transformed, commonCauses, componentNames, { nodeLimit: options.nodeLimit });
+        try {
+            return compiled.withTimeLimit(options.attemptTimeLimitMs ?? 20_000, () => failureProbability(compiled, name, q));
+        } catch (error) {
+            if (error instanceof FaultTreeError || error instanceof DiagramTooLargeError || error instanceof DiagramTimeLimitError) return undefined;
+            throw error;
+        }
+    };
+    const bounds: ProbabilityBounds = { lower: 0, upper: 1 };
+    for (const threshold of options.upperThresholds ?? UPPER_THRESHOLDS) {
+        const upper = attempt(structures.map(s => ({ ...s, failure: superset(s.failure, threshold, estimate) })));
+        if (upper !== undefined) { Object.assign(bounds, { upper, upperThreshold: threshold }); break; }
+    }
+    for (const share of options.lowerThresholds ?? LOWER_THRESHOLDS) {
+        const lower = attempt(structures.map(s => ({ ...s, failure: subset(s.failure, share, estimate) })));
+        if (lower !== undefined) { Object.assign(bounds, { lower, lowerThreshold: share }); break; }
+    }
+    return bounds;
+}
+
+/** Probabilities of expressions with every gate's operands taken as independent: a guide, not a figure. */
+function independentEstimates(byName: Map<string, StructureModel>, q: (component: string) => number): (e: FaultExpr) => number {
+    const ofStructure = new Map<string, number>();
+    const estimate = (e: FaultExpr): number => {
+        switch (e.kind) {
+            case 'event': return q(e.name);
+            case 'ref': {
+                const known = ofStructure.get(e.name);
+                if (known !== undefined) return known;
+                const structure = byName.get(e.name);
+                if (!structure) throw new FaultTreeError(`unknown structure '${e.name}'`);
+                ofStructure.set(e.name, NaN);
+                const p = estimate(structure.failure);
+                ofStructure.set(e.name, p);
+                return p;
+            }
+            // Every operand is estimated, also after a zero: the walk must see all of them.
+            case 'and': return e.operands.map(estimate).reduce((p, o) => p * o, 1);
+            case 'or': return 1 - e.operands.map(estimate).reduce((p, o) => p * (1 - o), 1);
+            case 'atLeast': return atLeastProbability(e.k, e.operands.map(estimate));
+            case 'copies': return atLeastProbability(e.k, Array(e.n).fill(estimate(e.of)));
+            default: throw new FaultTreeError('bounds need a coherent structure (no NOT or XOR)');
+        }
+    };
+    return estimate;
+}
+
+/** P(at least k of independent events with probabilities ps). */
+function atLeastProbability(k: number, ps: readonly number[]): number {
+    // exactly[j] = P(exactly j of the events so far).
+    const exactly = [1, ...Array(ps.length).fill(0)];
+    ps.forEach((p, i) => {
+        for (let j = i + 1; j >= 1; j--) exactly[j] = exactly[j] * (1 - p) + exactly[j - 1] * p;
+        exactly[0] *= 1 - p;
+    });
+    return exactly.slice(Math.max(0, k)).reduce((a, b) => a + b, 0);
+}
+
+/** A function that fails whenever `e` does: AND operands estimated at least `threshold` are dropped (the least likely stays). */
+function superset(e: FaultExpr, threshold: number, estimate: (e: FaultExpr) => number): FaultExpr {
+    switch (e.kind) {
+        case 'and': {
+            const operands = e.operands.map(o => superset(o, threshold, estimate));
+            const likely = e.operands.map(o => estimate(o) >= threshold);
+            const kept = operands.filter((_, i) => !likely[i]);
+            if (kept.length > 0) return { kind: 'and', operands: kept };
+            let least = 0;
+            e.operands.forEach((o, i) => { if (estimate(o) < estimate(e.operands[least])) least = i; });
+            return operands[least];
+        }
+        case 'or': return { kind: 'or', operands: e.operands.map(o => superset(o, threshold, estimate)) };
+        case 'atLeast': return { ...e, operands: e.operands.map(o => superset(o, threshold, estimate)) };
+        default: return e;
+    }
+}
+
+/** A function that fails only when `e` does: OR operands estimated below `share` of their gate are dropped. */
+function subset(e: FaultExpr, share: number, estimate: (e: FaultExpr) => number): FaultExpr {
+    switch (e.kind) {
+        case 'or': {
+            const gate = estimate(e);
+            // An empty OR never fails.
+            return { kind: 'or', operands: e.operands.filter(o => estimate(o) >= share * gate).map(o => subset(o, share, estimate)) };
+        }
+        case 'and': return { kind: 'and', operands: e.operands.map(o => subset(o, share, estimate)) };
+        case 'atLeast': return { ...e, operands: e.operands.map(o => subset(o, share, estimate)) };
+        default: return e;
+    }
+}

@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import seedrandom from 'seedrandom';
+import type { FaultExpr, StructureModel } from '../../engine/model.js';
+import { probabilityBounds } from '../../engine/bounds.js';
+import { FaultTreeError } from '../../engine/fault-tree.js';
+
+const ev = (name: string): FaultExpr => ({ kind: 'event', name });
+const and = (...operands: FaultExpr[]): FaultExpr => ({ kind: 'and', operands });
+const or = (...operands: FaultExpr[]): FaultExpr => ({ kind: 'or', operands });
+const top = (failure: FaultExpr): StructureModel => ({ name: 'T', kind: 'top', failure });
+
+/** P(structure `name` fails) by enumerating every state of the components, straight from the expressions. */
+function enumerated(structures: StructureModel[], components: string[], q: Record<string, number>, name: string): number {
+    const byName = new Map(structures.map(s => [s.name, s]));
+    let total = 0;
+    for (let state = 0; state < 1 << components.length; state++) {
+        const failed = (c: string) => ((state >> components.indexOf(c)) & 1) === 1;
+        const holds = (e: FaultExpr): boolean => {
+            switch (e.kind) {
+                case 'event': return failed(e.name);
+                case 'ref': return holds(byName.get(e.name)!.failure);
+                case 'and': return e.operands.every(holds);
+                case 'or': return e.operands.some(holds);
+                case 'atLeast': return e.operands.filter(holds).length >= e.k;
+                default: throw new Error(e.kind);
+            }
+        };
+        if (holds(byName.get(name)!.failure)) total += components.reduce((w, c) => w * (failed(c) ? q[c] : 1 - q[c]), 1);
+    }
+    return total;
+}
+
+describe('certified bounds from a superset and a subset of the failure function', () => {
+    test('a likely AND operand dropped raises, an unlikely OR operand dropped lowers, by exactly what it weighed', () => {
+        const q: Record<string, number> = { A: 0.9, B: 0.1, C: 0.001 };
+        const bounds = probabilityBounds([top(or(and(ev('A'), ev('B')), ev('C')))], [], ['A', 'B', 'C'], 'T', c => q[c],
+            { upperThresholds: [0.5], lowerThresholds: [0.05] });
+        // Upper: or(B, C); lower: and(A, B), C being under 5% of its OR gate.
+        expect(bounds.upper).toBeCloseTo(1 - 0.9 * 0.999, 15);
+        expect(bounds.lower).toBeCloseTo(0.09, 15);
+        expect(bounds).toMatchObject({ upperThreshold: 0.5, lowerThreshold: 0.05 });
+    });
+
+    test('random coherent structures with shared events: lower ≤ exact ≤ upper, and the drops happen', () => {
+        const rng = seedrandom('bounds');
+        const int = (n: number) => Math.floor(rng() * n);
+        let strictUpper = 0, strictLower = 0;
+        for (let trial = 0; trial < 300; trial++) {
+            const components = Array.from({ length: 3 + int(6) }, (_, i) => `C${i}`);
+            const q: Record<string, number> = {};
+            for (const c of components) q[c] = 0.02 + 0.96 * rng();
+            const expr = (depth: number, index: number): FaultExpr => {
+                if (depth === 0 || rng() < 0.2) {
+                    return index > 0 && rng() < 0.3 ? { kind: 'ref', name: `G${int(index)}` } : ev(components[int(components.length)]);
+                }
+                const operands = Array.from({ length: 1 + int(3) }, () => expr(depth - 1, index));
+                const kind = rng();
+                return kind < 0.4 ? and(...operands) : kind < 0.8 ? or(...operands) : { kind: 'atLeast', k: 1 + int(operands.length), operands };
+            };
+            const count = 1 + int(4);
+            const structures: StructureModel[] = Array.from({ length: count }, (_, i) =>
+                ({ name: `G${i}`, kind: i === count - 1 ? 'top' : 'gate', failure: expr(3, i) }));
+            const name = `G${count - 1}`;
+            const exact = enumerated(structures, components, q, name);
+            const bounds = probabilityBounds(structures, [], components, name, c => q[c], { upperThresholds: [0.3], lowerThresholds: [0.4] });
+            expect(bounds.lower, `trial ${trial}`).toBeLessThanOrEqual(exact + 1e-12);
+            expect(bounds.upper, `trial ${trial}`).toBeGreaterThanOrEqual(exact - 1e-12);
+            if (bounds.upper > exact + 1e-9) strictUpper++;
+            if (bounds.lower < exact - 1e-9) strictLower++;
+        }
+        // The thresholds are aggressive on purpose: most cases change the function both ways.
+        expect(strictUpper).toBeGreaterThan(50);
+        expect(strictLower).toBeGreaterThan(50);
+    });
+
+    test('a diagram that does not fit leaves the trivial bound on that side', () => {
+        const events = Array.from({ length: 12 }, (_, i) => `E${i}`);
+        const structures = [top({ kind: 'atLeast', k: 6, operands: events.map(ev) })];
+        const bounds = probabilityBounds(structures, [], events, 'T', () => 0.5, { nodeLimit: 8, upperThresholds: [0.9], lowerThresholds: [0.001] });
+        expect(bounds).toEqual({ lower: 0, upper: 1 });
+    });
+
+    test('NOT and XOR are refused: dropping operands under a negation would not bound anything', () => {
+        expect(() => probabilityBounds([top({ kind: 'not', operand: ev('A') })], [], ['A'], 'T', () => 0.5)).toThrow(FaultTreeError);
+    });
+});

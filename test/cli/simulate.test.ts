@@ -77,7 +77,7 @@ describe('rel simulate', () => {
         expect(run.stderr).toContain('WebClusterYear');
     });
 
-    test('a top runs with the default settings; an intermediate gate is not a target', () => {
+    test('a top runs with the default settings; a gate runs as a top event when named', () => {
         const path = tempModel(`mission 1 year
 event Pump probability 0.1
 event Valve probability 0.2
@@ -86,8 +86,12 @@ top Loss = and(Cooling, Pump)
 `);
         const result = simulateJson([path, 'Loss', '--seed', '5']);
         expect(result.exact).toBeCloseTo(0.1, 14);
-        const run = rel(['simulate', path, 'Cooling']);
+        const gate = simulateJson([path, 'Cooling', '--seed', '5']);
+        expect(gate.target).toBe('Cooling');
+        expect(gate.exact).toBeCloseTo(1 - 0.9 * 0.8, 14);
+        expect(gate.exactInInterval).toBe(true);
+        const run = rel(['simulate', path, 'Heating']);
         expect(run.status).toBe(2);
-        expect(run.stderr).toContain("named 'Cooling' (there is: Loss)");
+        expect(run.stderr).toContain("named 'Heating' (there is: Loss and 1 gate)");
     });
 });

@@ -89,7 +89,7 @@ function runTree(file: string, reversed: boolean): void {
 
 /**
  * The BDD probability, or, when the diagram outgrows the node limit, the same exact value by conditioning
- * (`tooLarge`: why the BDD failed); before that, certified bounds when `model` is given and coherent.
+ * (`tooLarge`: why the BDD failed); before that, certified bounds when `model` is given (and coherent).
  */
 function exactProbability(compiled: CompiledStructures, top: string, q: (component: string) => number,
     model: ReliabilityModel | undefined): { probability: number; tooLarge?: string } {
@@ -97,21 +97,18 @@ function exactProbability(compiled: CompiledStructures, top: string, q: (compone
         return { probability: failureProbability(compiled, top, q) };
     } catch (error) {
         if (!(error instanceof FaultTreeError) || !error.message.startsWith('too large')) throw error;
-        if (model && model.structures.every(s => coherent(s.failure))) {
+        if (model) {
             const start = performance.now();
-            const bounds = probabilityBounds(model.structures, model.commonCauses, model.components.map(c => c.name), top, q);
-            emit({ phase: 'bounds', ...bounds, seconds: (performance.now() - start) / 1000 });
+            try {
+                const bounds = probabilityBounds(model.structures, model.commonCauses, model.components.map(c => c.name), top, q);
+                emit({ phase: 'bounds', ...bounds, seconds: (performance.now() - start) / 1000 });
+            } catch (refused) {
+                // A non-coherent tree has no bounds by dropping operands.
+                if (!(refused instanceof FaultTreeError)) throw refused;
+            }
         }
         emit({ phase: 'conditioning', reason: error.message, maxRssKiB: maxRssKiB() });
         return { probability: conditionedFailureProbability(compiled, top, q), tooLarge: error.message };
-    }
-}
-
-function coherent(expr: FaultExpr): boolean {
-    switch (expr.kind) {
-        case 'not': case 'xor': return false;
-        case 'and': case 'or': case 'atLeast': return expr.operands.every(coherent);
-        default: return true;
     }
 }
 

@@ -292,7 +292,7 @@ function treeNotes(result: TreeResult): string[] {
     const bounds = phase(result, 'bounds');
     if (bounds) {
         notes.push(`certified bounds ${formatProbability(bounds.lower)} ≤ P ≤ ${formatProbability(bounds.upper)} in ${bounds.seconds.toFixed(1)} s ` +
-            `(relative width ${((bounds.upper - bounds.lower) / bounds.lower).toExponential(1)}; AND operands ≥ ${bounds.upperThreshold ?? '—'} dropped ` +
+            `(relative width ${bounds.lower > 0 ? ((bounds.upper - bounds.lower) / bounds.lower).toExponential(1) : '—'}; AND operands ≥ ${bounds.upperThreshold ?? '—'} dropped ` +
             `for the upper, OR operands < ${bounds.lowerThreshold ?? '—'} of their gate for the lower)`);
     }
     const conditioning = phase(result, 'conditioning');

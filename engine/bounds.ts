@@ -8,6 +8,11 @@
  * cuts the sharing that makes the diagram large. Which operands go is guided by probabilities that treat
  * every gate's operands as independent; the bounds hold whatever the guide says, it only decides how
  * close they come. Thresholds are tried from the mildest change on, until a diagram fits the time.
+ *
+ * A gate that holds at least half of the structure's components and shares none of them with the rest
+ * (a module: one independent random variable) is bounded on its own first; the rest of the structure,
+ * with the module as one basic event at its lower and then its upper bound, is usually small enough to
+ * solve exactly, which carries the module's bounds up without loss.
  */
 import { DiagramTimeLimitError, DiagramTooLargeError } from './bdd.js';
 import { FaultTreeError, compileStructures, failureProbability } from './fault-tree.js';
@@ -20,6 +25,8 @@ export interface ProbabilityBounds {
     upperThreshold?: number;
     /** The OR operands less likely than this share of their gate were dropped for `lower` (absent: lower is 0). */
     lowerThreshold?: number;
+    /** The module bounded on its own, whose bounds the rest of the structure carries exactly (thresholds are its). */
+    module?: string;
 }
 
 export interface BoundsOptions {
@@ -43,15 +50,30 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
     const estimate = independentEstimates(byName, q);
     // Estimating the structure visits all it uses, and refuses NOT and XOR.
     estimate({ kind: 'ref', name });
-    const attempt = (transformed: StructureModel[]): number | undefined => {
-        const compiled = compileStructures(transformed, commonCauses, componentNames, { nodeLimit: options.nodeLimit });
+    // P(target) of the transformed structures by one BDD, or undefined when it does not fit.
+    const attemptOn = (target: string, transformed: readonly StructureModel[] = structures, components = componentNames, probability = q): number | undefined => {
+        const compiled = compileStructures(transformed, commonCauses, components, { nodeLimit: options.nodeLimit });
         try {
-            return compiled.withTimeLimit(options.attemptTimeLimitMs ?? 20_000, () => failureProbability(compiled, name, q));
+            return compiled.withTimeLimit(options.attemptTimeLimitMs ?? 20_000, () => failureProbability(compiled, target, probability));
         } catch (error) {
             if (error instanceof FaultTreeError || error instanceof DiagramTooLargeError || error instanceof DiagramTimeLimitError) return undefined;
             throw error;
         }
     };
+    const attempt = (transformed: readonly StructureModel[]) => attemptOn(name, transformed);
+    const module = largestModule(byName, commonCauses, name);
+    if (module !== undefined) {
+        const exact = attemptOn(module);
+        const inner = exact !== undefined ? { lower: exact, upper: exact }
+            : probabilityBounds(structures, commonCauses, componentNames, module, q, options);
+        // The module's failure as one basic event under a name no component has.
+        let event = `${module}#module`;
+        while (componentNames.includes(event)) event += '#';
+        const outer = structures.map(s => s.name === module ? { ...s, failure: { kind: 'event', name: event } as FaultExpr } : s);
+        const carried = (p: number) => attemptOn(name, outer, [...componentNames, event], c => (c === event ? p : q(c)));
+        const lower = carried(inner.lower), upper = carried(inner.upper);
+        if (lower !== undefined && upper !== undefined) return { ...inner, lower, upper, module };
+    }
     const bounds: ProbabilityBounds = { lower: 0, upper: 1 };
     for (const threshold of options.upperThresholds ?? UPPER_THRESHOLDS) {
         const upper = attempt(structures.map(s => ({ ...s, failure: superset(s.failure, threshold, estimate) })));
@@ -62,6 +84,52 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
         if (lower !== undefined) { Object.assign(bounds, { lower, lowerThreshold: share }); break; }
     }
     return bounds;
+}
+
+/**
+ * The gate under `name` with the most components, at least half of `name`'s, none of which `name` reaches
+ * otherwise than through it (nor through a common-cause group): a module.
+ */
+function largestModule(byName: Map<string, StructureModel>, commonCauses: readonly CommonCauseModel[], name: string): string | undefined {
+    // Components below each structure, and the structures below `name`.
+    const below = new Map<string, Set<string>>();
+    const componentsBelow = (structure: string): Set<string> => {
+        let known = below.get(structure);
+        if (known) return known;
+        known = new Set();
+        below.set(structure, known);
+        collect(byName.get(structure)!.failure, known, s => { for (const c of componentsBelow(s)) known!.add(c); });
+        return known;
+    };
+    const all = componentsBelow(name);
+    const candidates = [...below.keys()].filter(s => s !== name && 2 * componentsBelow(s).size >= all.size)
+        .sort((a, b) => componentsBelow(b).size - componentsBelow(a).size);
+    for (const candidate of candidates) {
+        const inside = componentsBelow(candidate);
+        // Components `name` reaches without passing through the candidate.
+        const outside = new Set<string>();
+        const visited = new Set<string>([candidate]);
+        const visit = (structure: string) => {
+            if (visited.has(structure)) return;
+            visited.add(structure);
+            collect(byName.get(structure)!.failure, outside, visit);
+        };
+        visit(name);
+        const linked = (c: string) => outside.has(c) || commonCauses.some(g => g.members.includes(c) && g.members.some(m => !inside.has(m) && all.has(m)));
+        if (![...inside].some(linked)) return candidate;
+    }
+    return undefined;
+}
+
+/** Adds the components an expression names to `into`; calls `ref` for each structure it names. */
+function collect(e: FaultExpr, into: Set<string>, ref: (structure: string) => void): void {
+    switch (e.kind) {
+        case 'event': into.add(e.name); break;
+        case 'ref': ref(e.name); break;
+        case 'copies': if (e.of.kind === 'event') into.add(e.of.name); else ref(e.of.name); break;
+        case 'not': collect(e.operand, into, ref); break;
+        default: for (const o of e.operands) collect(o, into, ref);
+    }
 }
 
 /** Probabilities of expressions with every gate's operands taken as independent: a guide, not a figure. */

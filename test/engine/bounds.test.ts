@@ -44,7 +44,7 @@ describe('certified bounds from a superset and a subset of the failure function'
     test('random coherent structures with shared events: lower ≤ exact ≤ upper, and the drops happen', () => {
         const rng = seedrandom('bounds');
         const int = (n: number) => Math.floor(rng() * n);
-        let strictUpper = 0, strictLower = 0;
+        let strictUpper = 0, strictLower = 0, viaModule = 0;
         for (let trial = 0; trial < 300; trial++) {
             const components = Array.from({ length: 3 + int(6) }, (_, i) => `C${i}`);
             const q: Record<string, number> = {};
@@ -67,10 +67,33 @@ describe('certified bounds from a superset and a subset of the failure function'
             expect(bounds.upper, `trial ${trial}`).toBeGreaterThanOrEqual(exact - 1e-12);
             if (bounds.upper > exact + 1e-9) strictUpper++;
             if (bounds.lower < exact - 1e-9) strictLower++;
+            if (bounds.module !== undefined) viaModule++;
         }
         // The thresholds are aggressive on purpose: most cases change the function both ways.
         expect(strictUpper).toBeGreaterThan(50);
         expect(strictLower).toBeGreaterThan(50);
+        expect(viaModule).toBeGreaterThan(10);
+    });
+
+    test('a module holding most of the components is solved on its own and carried exactly through the rest', () => {
+        const q: Record<string, number> = { A: 0.3, B: 0.6, C: 0.2, D: 0.7, E: 0.4, F: 0.5 };
+        const ref = (name: string): FaultExpr => ({ kind: 'ref', name });
+        const structures: StructureModel[] = [
+            { name: 'M', kind: 'gate', failure: and(or(ev('A'), ev('B')), or(ev('B'), ev('C')), or(ev('C'), ev('D'))) },
+            top(or(and(ev('E'), ev('F')), ref('M')))
+        ];
+        const components = Object.keys(q);
+        // Thresholds that would change T's function: the module route does not need them.
+        const bounds = probabilityBounds(structures, [], components, 'T', c => q[c], { upperThresholds: [0.3], lowerThresholds: [0.5] });
+        const exact = enumerated(structures, components, q, 'T');
+        expect(bounds.module).toBe('M');
+        expect(bounds.lower).toBeCloseTo(exact, 15);
+        expect(bounds.upper).toBeCloseTo(exact, 15);
+        // A component of M also used outside it: M is no module any more, and the thresholds apply.
+        const shared = [structures[0], top(or(and(ev('E'), ev('A')), ref('M')))];
+        const sharedBounds = probabilityBounds(shared, [], components, 'T', c => q[c], { upperThresholds: [0.3], lowerThresholds: [0.5] });
+        expect(sharedBounds.module).toBeUndefined();
+        expect(sharedBounds.upperThreshold).toBe(0.3);
     });
 
     test('a diagram that does not fit leaves the trivial bound on that side', () => {

@@ -38,7 +38,7 @@ type TreeReport =
     /** The BDD outgrew the node limit: the probability comes by conditioning (engine/conditioning.ts). */
     | { phase: 'conditioning'; reason: string; maxRssKiB: number }
     /** Before conditioning, certified bounds (engine/bounds.ts) and the seconds they took. */
-    | { phase: 'bounds'; lower: number; upper: number; upperThreshold?: number; lowerThreshold?: number; seconds: number };
+    | { phase: 'bounds'; lower: number; upper: number; upperThreshold?: number; lowerThreshold?: number; module?: string; seconds: number };
 
 // ---- One tree, in its own process ----
 
@@ -293,7 +293,8 @@ function treeNotes(result: TreeResult): string[] {
     if (bounds) {
         notes.push(`certified bounds ${formatProbability(bounds.lower)} ≤ P ≤ ${formatProbability(bounds.upper)} in ${bounds.seconds.toFixed(1)} s ` +
             `(relative width ${bounds.lower > 0 ? ((bounds.upper - bounds.lower) / bounds.lower).toExponential(1) : '—'}; AND operands ≥ ${bounds.upperThreshold ?? '—'} dropped ` +
-            `for the upper, OR operands < ${bounds.lowerThreshold ?? '—'} of their gate for the lower)`);
+            `for the upper, OR operands < ${bounds.lowerThreshold ?? '—'} of their gate for the lower` +
+            `${bounds.module ? `, in the module ${bounds.module}, carried exactly through the rest` : ''})`);
     }
     const conditioning = phase(result, 'conditioning');
     if (conditioning) notes.push(`${conditioning.reason}: probability by modules and Shannon conditioning instead`);

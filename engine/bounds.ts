@@ -21,11 +21,14 @@ import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 export interface ProbabilityBounds {
     lower: number;
     upper: number;
-    /** The AND operands at least this likely to fail were dropped for `upper` (absent: none fitted, upper is 1). */
+    /**
+     * The AND operands at least this likely to fail were dropped for `upper`. Absent: no superset fitted and
+     * `upper` is 1, or `module` was solved exactly.
+     */
     upperThreshold?: number;
-    /** The OR operands less likely than this share of their gate were dropped for `lower` (absent: lower is 0). */
+    /** The OR operands less likely than this share of their gate were dropped for `lower`; absent as above (`lower` 0). */
     lowerThreshold?: number;
-    /** The module bounded on its own, whose bounds the rest of the structure carries exactly (thresholds are its). */
+    /** The module bounded (or solved) on its own, whose bounds the rest carries exactly; the thresholds are its. */
     module?: string;
 }
 

@@ -7,7 +7,8 @@
  * functions stay monotone, hence every gate above them moves the same way, and dropping operands also
  * cuts the sharing that makes the diagram large. Which operands go is guided by probabilities that treat
  * every gate's operands as independent; the bounds hold whatever the guide says, it only decides how
- * close they come. Thresholds are tried from the mildest change on, until a diagram fits the time.
+ * close they come. Thresholds are tried from the mildest change on, until a diagram fits the time, and
+ * then moved back towards the last that did not, by bisection.
  *
  * A gate that holds at least half of the structure's components and shares none of them with the rest
  * (a module: one independent random variable) is bounded on its own first; the rest of the structure,
@@ -77,16 +78,39 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
         const lower = carried(inner.lower), upper = carried(inner.upper);
         if (lower !== undefined && upper !== undefined) return { ...inner, lower, upper, module };
     }
-    const bounds: ProbabilityBounds = { lower: 0, upper: 1 };
-    for (const threshold of options.upperThresholds ?? UPPER_THRESHOLDS) {
-        const upper = attempt(structures.map(s => ({ ...s, failure: superset(s.failure, threshold, estimate) })));
-        if (upper !== undefined) { Object.assign(bounds, { upper, upperThreshold: threshold }); break; }
+    const upper = mildestFitting(options.upperThresholds ?? UPPER_THRESHOLDS,
+        threshold => attempt(structures.map(s => ({ ...s, failure: superset(s.failure, threshold, estimate) }))));
+    const lower = mildestFitting(options.lowerThresholds ?? LOWER_THRESHOLDS,
+        share => attempt(structures.map(s => ({ ...s, failure: subset(s.failure, share, estimate) }))));
+    return {
+        lower: lower?.value ?? 0, upper: upper?.value ?? 1,
+        ...(upper ? { upperThreshold: upper.threshold } : {}), ...(lower ? { lowerThreshold: lower.threshold } : {})
+    };
+}
+
+/** Bisection steps between the last threshold that did not fit and the first that did. */
+const REFINEMENTS = 3;
+
+/**
+ * The first threshold, mildest first, whose diagram fits, then moved towards the one before it while
+ * diagrams still fit: a milder change drops fewer operands, so its bound is at least as close.
+ */
+function mildestFitting(thresholds: readonly number[], value: (threshold: number) => number | undefined): { threshold: number; value: number } | undefined {
+    let first = -1, best: number | undefined;
+    while (best === undefined && ++first < thresholds.length) best = value(thresholds[first]);
+    if (best === undefined) return undefined;
+    let fitting = thresholds[first];
+    if (first > 0) {
+        let failing = thresholds[first - 1];
+        for (let step = 0; step < REFINEMENTS; step++) {
+            const middle = (fitting + failing) / 2;
+            const v = value(middle);
+            if (v === undefined) { failing = middle; continue; }
+            fitting = middle;
+            best = v;
+        }
     }
-    for (const share of options.lowerThresholds ?? LOWER_THRESHOLDS) {
-        const lower = attempt(structures.map(s => ({ ...s, failure: subset(s.failure, share, estimate) })));
-        if (lower !== undefined) { Object.assign(bounds, { lower, lowerThreshold: share }); break; }
-    }
-    return bounds;
+    return { threshold: fitting, value: best };
 }
 
 /**

@@ -96,6 +96,22 @@ describe('certified bounds from a superset and a subset of the failure function'
         expect(sharedBounds.upperThreshold).toBe(0.3);
     });
 
+    test('after the first threshold that fits, bisection towards the last that did not tightens the bound', () => {
+        // and(8 of 16 A, 9 of 16 B, Y): the node limit admits one of the two k-of-n diagrams, not both.
+        const a = Array.from({ length: 16 }, (_, i) => `A${i}`), b = Array.from({ length: 16 }, (_, i) => `B${i}`);
+        const eightOfA: FaultExpr = { kind: 'atLeast', k: 8, operands: a.map(ev) };
+        const nineOfB: FaultExpr = { kind: 'atLeast', k: 9, operands: b.map(ev) };
+        const q = (c: string) => (c === 'Y' ? 0.01 : 0.5);
+        const bounds = probabilityBounds([top(and(eightOfA, nineOfB, ev('Y')))], [], [...a, ...b, 'Y'], 'T', q,
+            { nodeLimit: 140, upperThresholds: [0.9, 0.1], lowerThresholds: [] });
+        // 0.9 keeps both (too large), 0.1 drops both (upper 0.01); 0.5 drops only 8 of 16 (P ≈ 0.60), keeping 9 of 16 (P ≈ 0.40).
+        const tail = (k: number) => Array.from({ length: 17 - k }, (_, j) => choose(16, k + j)).reduce((x, y) => x + y, 0) / 2 ** 16;
+        expect(bounds.upperThreshold).toBe(0.5);
+        expect(bounds.upper).toBeCloseTo(tail(9) * 0.01, 15);
+        expect(bounds.upper).toBeGreaterThanOrEqual(tail(8) * tail(9) * 0.01);
+        expect(bounds.lower).toBe(0);
+    });
+
     test('a diagram that does not fit leaves the trivial bound on that side', () => {
         const events = Array.from({ length: 12 }, (_, i) => `E${i}`);
         const structures = [top({ kind: 'atLeast', k: 6, operands: events.map(ev) })];
@@ -107,3 +123,9 @@ describe('certified bounds from a superset and a subset of the failure function'
         expect(() => probabilityBounds([top({ kind: 'not', operand: ev('A') })], [], ['A'], 'T', () => 0.5)).toThrow(FaultTreeError);
     });
 });
+
+function choose(n: number, k: number): number {
+    let result = 1;
+    for (let i = 0; i < k; i++) result = result * (n - i) / (i + 1);
+    return result;
+}

@@ -292,8 +292,8 @@ function treeNotes(result: TreeResult): string[] {
     const bounds = phase(result, 'bounds');
     if (bounds) {
         notes.push(`certified bounds ${formatProbability(bounds.lower)} ≤ P ≤ ${formatProbability(bounds.upper)} in ${bounds.seconds.toFixed(1)} s ` +
-            `(relative width ${bounds.lower > 0 ? ((bounds.upper - bounds.lower) / bounds.lower).toExponential(1) : '—'}; AND operands ≥ ${bounds.upperThreshold ?? '—'} dropped ` +
-            `for the upper, OR operands < ${bounds.lowerThreshold ?? '—'} of their gate for the lower` +
+            `(relative width ${bounds.lower > 0 ? ((bounds.upper - bounds.lower) / bounds.lower).toExponential(1) : '—'}; AND operands ≥ ${threshold(bounds.upperThreshold)} dropped ` +
+            `for the upper, OR operands < ${threshold(bounds.lowerThreshold)} of their gate for the lower` +
             `${bounds.module ? `, in the module ${bounds.module}, carried exactly through the rest` : ''})`);
     }
     const conditioning = phase(result, 'conditioning');
@@ -324,6 +324,10 @@ function summaryLine(results: TreeResult[]): string {
         (bothSolved.length > 0 ? `; on the ${bothSolved.length} trees SCRAM also solved, time to the probability: ours ${ourProbabilitySeconds.toFixed(1)} s, ` +
             `SCRAM ${scramSeconds.toFixed(1)} s (×${(scramSeconds / ourProbabilitySeconds).toFixed(2)}), ours faster on ${faster}` : '') +
         (scramUnsolved.length > 0 ? `; solved where SCRAM was not: ${scramUnsolved.map(r => r.tree).join(', ')}` : '');
+}
+
+function threshold(t: number | undefined): string {
+    return t === undefined ? '—' : String(Number(t.toPrecision(3)));
 }
 
 function formatProbability(p: number): string {

@@ -17,6 +17,7 @@
  */
 import { DiagramTimeLimitError, DiagramTooLargeError } from './bdd.js';
 import { FaultTreeError, compileStructures, failureProbability } from './fault-tree.js';
+import { componentsOf } from './analyze.js';
 import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
 
 export interface ProbabilityBounds {
@@ -118,45 +119,18 @@ function mildestFitting(thresholds: readonly number[], value: (threshold: number
  * otherwise than through it (nor through a common-cause group): a module.
  */
 function largestModule(byName: Map<string, StructureModel>, commonCauses: readonly CommonCauseModel[], name: string): string | undefined {
-    // Components below each structure, and the structures below `name`.
-    const below = new Map<string, Set<string>>();
-    const componentsBelow = (structure: string): Set<string> => {
-        let known = below.get(structure);
-        if (known) return known;
-        known = new Set();
-        below.set(structure, known);
-        collect(byName.get(structure)!.failure, known, s => { for (const c of componentsBelow(s)) known!.add(c); });
-        return known;
-    };
-    const all = componentsBelow(name);
-    const candidates = [...below.keys()].filter(s => s !== name && 2 * componentsBelow(s).size >= all.size)
-        .sort((a, b) => componentsBelow(b).size - componentsBelow(a).size);
+    const below = new Set<string>();
+    const all = componentsOf(name, byName, below);
+    const size = new Map([...below].filter(s => s !== name).map(s => [s, componentsOf(s, byName).size]));
+    const candidates = [...size.keys()].filter(s => 2 * size.get(s)! >= all.size).sort((a, b) => size.get(b)! - size.get(a)!);
     for (const candidate of candidates) {
-        const inside = componentsBelow(candidate);
+        const inside = componentsOf(candidate, byName);
         // Components `name` reaches without passing through the candidate.
-        const outside = new Set<string>();
-        const visited = new Set<string>([candidate]);
-        const visit = (structure: string) => {
-            if (visited.has(structure)) return;
-            visited.add(structure);
-            collect(byName.get(structure)!.failure, outside, visit);
-        };
-        visit(name);
+        const outside = componentsOf(name, byName, new Set([candidate]));
         const linked = (c: string) => outside.has(c) || commonCauses.some(g => g.members.includes(c) && g.members.some(m => !inside.has(m) && all.has(m)));
         if (![...inside].some(linked)) return candidate;
     }
     return undefined;
-}
-
-/** Adds the components an expression names to `into`; calls `ref` for each structure it names. */
-function collect(e: FaultExpr, into: Set<string>, ref: (structure: string) => void): void {
-    switch (e.kind) {
-        case 'event': into.add(e.name); break;
-        case 'ref': ref(e.name); break;
-        case 'copies': if (e.of.kind === 'event') into.add(e.of.name); else ref(e.of.name); break;
-        case 'not': collect(e.operand, into, ref); break;
-        default: for (const o of e.operands) collect(o, into, ref);
-    }
 }
 
 /** Probabilities of expressions with every gate's operands taken as independent: a guide, not a figure. */

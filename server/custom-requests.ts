@@ -19,7 +19,7 @@ import { faultTreeOf } from './fault-tree.js';
  * The exact value beside a Monte Carlo run is computed on the server's thread, before the run: in the
  * editor it may take 2 s (a tree that needs more runs without it; `rel simulate` waits 30 s).
  */
-const EXACT_COMPARISON_TIME_LIMIT_MS = 2_000;
+const EDITOR_EXACT_COMPARISON_MS = 2_000;
 
 function onRelRequest<P, R>(connection: Connection, request: RelRequest<P, R>, handler: (params: P, token: CancellationToken) => Promise<R>): void {
     connection.onRequest(request.method, (params: P, token: CancellationToken) => handler(params, token));
@@ -88,7 +88,7 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
                 missions: params.missions,
                 seed: params.seed,
                 signal: controller.signal,
-                exactTimeLimitMs: EXACT_COMPARISON_TIME_LIMIT_MS,
+                exactTimeLimitMs: EDITOR_EXACT_COMPARISON_MS,
                 onProgress: (fraction: number) => {
                     const percent = Math.floor(100 * fraction);
                     if (percent !== lastPercent) {

@@ -49,7 +49,7 @@
  *   none fits, the order that combined the most gates is built without budget. The leaves keep the
  *   same set of levels, so no other module changes.
  */
-import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
+import { referencesFirst, type CommonCauseModel, type FaultExpr, type StructureModel } from './model.js';
 import type { ImportanceFigures } from './report.js';
 import { Bdd, Zbdd, DiagramTimeLimitError, DiagramTooLargeError, FALSE, TRUE, bddBirnbaum, bddProbability, bddProgram, type BddProgram } from './bdd.js';
 import { analyseFamily, familySize, minimalSolutions, primeImplicants } from './cut-sets.js';
@@ -339,7 +339,7 @@ export class CompiledStructures {
     constructor(structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[], componentNames: readonly string[], options: CompileOptions) {
         const builder = new DagBuilder(structures, commonCauses, componentNames);
         const problems: StructureProblem[] = [];
-        for (const s of structures) {
+        for (const s of referencesFirst(structures)) {
             if (this.nodeOfStructure.has(s.name) || this.problemOf.has(s.name)) continue;
             try {
                 this.nodeOfStructure.set(s.name, builder.structure(s.name, ''));
@@ -351,7 +351,8 @@ export class CompiledStructures {
             }
         }
         this.variables = builder.variables;
-        this.problems = problems;
+        const position = new Map(structures.map((s, i) => [s.name, i]));
+        this.problems = problems.sort((a, b) => position.get(a.structure)! - position.get(b.structure)!);
         this.structureNames = structures.map(s => s.name).filter(n => this.nodeOfStructure.has(n));
         this.builtDag = builder.nodes;
         this.bdd = new Bdd(options.nodeLimit);

@@ -96,6 +96,10 @@ class OpenPsaReader {
     private readonly foldedGates = new Map<string, Formula>();
     private readonly gatesInProgress = new Set<string>();
     private readonly referencedGates = new Set<string>();
+    /** Gates whose formula is too deep to read (an error each). */
+    private readonly tooDeepGates = new Set<string>();
+    /** The gates each gate refers to, for folding them bottom-up. */
+    private readonly gatesBelow = new Map<EventDefinition, EventDefinition[]>();
 
     constructor(private readonly missionHours: number, private readonly fileName: string | undefined) {
         this.model.missionHours = missionHours;
@@ -120,6 +124,7 @@ class OpenPsaReader {
         }
         for (const group of this.ccfGroups) this.readCcfGroup(group);
         this.collectGateReferences();
+        this.foldBottomUp();
         for (const definition of this.eventDefinitions) {
             if (definition.kind === 'gate') this.readGate(definition);
         }
@@ -459,20 +464,77 @@ class OpenPsaReader {
     // ---- Pass 3: gates ----
 
     private collectGateReferences(): void {
-        const visit = (element: XmlElement, scope: string[]): void => {
-            if (element.tag === 'gate' || element.tag === 'event') {
-                const target = this.resolve(this.events, element.attributes.name ?? '', scope);
-                if (target?.kind === 'gate') this.referencedGates.add(target.modelName);
-            }
-            for (const child of element.children) visit(child, scope);
-        };
         for (const definition of this.eventDefinitions) {
-            if (definition.kind === 'gate') for (const child of definition.element.children) visit(child, definition.scope);
+            if (definition.kind !== 'gate') continue;
+            const below: EventDefinition[] = [];
+            // An explicit stack: formulas nested thousands deep are read without recursion.
+            const pending = [...definition.element.children];
+            for (let element = pending.pop(); element !== undefined; element = pending.pop()) {
+                if (element.tag === 'gate' || element.tag === 'event') {
+                    const target = this.resolve(this.events, element.attributes.name ?? '', definition.scope);
+                    if (target?.kind === 'gate') {
+                        this.referencedGates.add(target.modelName);
+                        below.push(target);
+                    }
+                }
+                for (const child of element.children) pending.push(child);
+            }
+            this.gatesBelow.set(definition, below);
         }
     }
 
+    /**
+     * Folds every gate after the gates it refers to (a depth-first post-order on an explicit stack), so that
+     * folding a gate finds those folded already: a chain of gates thousands deep needs no deep recursion.
+     */
+    private foldBottomUp(): void {
+        const visited = new Set<EventDefinition>();
+        for (const root of this.gatesBelow.keys()) {
+            if (visited.has(root)) continue;
+            visited.add(root);
+            const stack: { gate: EventDefinition; next: number }[] = [{ gate: root, next: 0 }];
+            while (stack.length > 0) {
+                const top = stack[stack.length - 1];
+                const below = this.gatesBelow.get(top.gate) ?? [];
+                if (top.next < below.length) {
+                    const child = below[top.next++];
+                    if (!visited.has(child)) {
+                        visited.add(child);
+                        stack.push({ gate: child, next: 0 });
+                    }
+                    continue;
+                }
+                stack.pop();
+                this.foldGuarded(top.gate);
+            }
+        }
+    }
+
+    /**
+     * foldGate, with a gate too deep even so (XML nested thousands deep, a cycle thousands long) an error on it;
+     * the gates using it then take it as false, their figures being void anyway.
+     */
+    private foldGuarded(definition: EventDefinition): Formula | undefined {
+        try {
+            return this.foldGate(definition);
+        } catch (error) {
+            if (!(error instanceof RangeError)) throw error;
+            this.tooDeep(definition);
+            return undefined;
+        }
+    }
+
+    private tooDeep(definition: EventDefinition): void {
+        this.report('error', definition.element, `gate '${definition.modelName}' is nested too deeply to read`);
+        this.tooDeepGates.add(definition.modelName);
+        this.gatesInProgress.clear();
+        this.foldedGates.set(definition.modelName, FALSE);
+    }
+
     private readGate(definition: EventDefinition): void {
-        const formula = this.foldGate(definition);
+        if (this.tooDeepGates.has(definition.modelName)) return;
+        const formula = this.foldGuarded(definition);
+        if (formula === undefined) return;
         const kind = this.referencedGates.has(definition.modelName) ? 'gate' : 'top';
         let failure: FaultExpr;
         if (formula.kind === 'const') {
@@ -480,7 +542,13 @@ class OpenPsaReader {
                 `gate '${definition.modelName}' is always ${formula.value ? 'true' : 'false'} (house events or constants)`);
             failure = { kind: 'event', name: this.constantComponent(formula.value) };
         } else {
-            failure = toFaultExpr(formula);
+            try {
+                failure = toFaultExpr(formula);
+            } catch (error) {
+                if (!(error instanceof RangeError)) throw error;
+                this.tooDeep(definition);
+                return;
+            }
         }
         this.model.structures.push({ name: definition.modelName, kind, failure });
     }

@@ -21,8 +21,11 @@ export type XmlParseResult =
 
 const ATTRIBUTES_KEY = ':@';
 const TEXT_KEY = '#text';
-/** Deep enough for any real formula; fast-xml-parser's default of 100 is too shallow for generated trees. */
-const MAX_NESTING = 10_000;
+/**
+ * Deep enough for any real formula (fast-xml-parser's default of 100 is too shallow for generated trees),
+ * shallow enough for the recursive readers after it.
+ */
+const MAX_NESTING = 1_000;
 
 type OrderedNode = Record<string | symbol, unknown>;
 
@@ -40,7 +43,8 @@ export function parseXml(text: string): XmlParseResult {
     try {
         ordered = parser.parse(text) as OrderedNode[];
     } catch (error) {
-        return { ok: false, line: 1, column: 1, message: error instanceof Error ? error.message : String(error) };
+        const message = error instanceof Error ? error.message : String(error);
+        return { ok: false, line: 1, column: 1, message: /nested tags/i.test(message) ? `elements nest deeper than ${MAX_NESTING} levels` : message };
     }
     const lineStarts = computeLineStarts(text);
     const metadataKey = XMLParser.getMetaDataSymbol() as symbol;

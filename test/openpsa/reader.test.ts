@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { readOpenPsa } from '../../openpsa/reader.js';
+import { compileStructures, failureProbability } from '../../engine/fault-tree.js';
 import { enumerateProbability, truthTableProbability } from './enumerate.js';
 
 const Q = { a: 0.1, b: 0.2, c: 0.3 };
@@ -284,7 +285,8 @@ describe('diagnostics for bad input', () => {
         expect(errors).toEqual(expect.arrayContaining([
             [4, "undefined basic-event 'nowhere'"],
             [5, expect.stringContaining("'a' is a basic-event")],
-            [4, expect.stringContaining('cycle')],
+            // Gates are read bottom-up: the cycle g1 → g2 → g1 closes at g2.
+            [5, "gate 'g2' depends on itself (a cycle)"],
             [6, '<not> takes 1 argument(s), not 2'],
             [7, expect.stringContaining('min')],
             [8, '<atleast min="4"> has only 3 argument(s)']
@@ -305,5 +307,35 @@ describe('diagnostics for bad input', () => {
             for (let edit = 0; edit < 3; edit++) chars.splice(Math.floor(random() * chars.length), 1 + Math.floor(random() * 8));
             expect(() => readOpenPsa(chars.join(''))).not.toThrow();
         }
+    });
+});
+
+describe('depth', () => {
+    const DEPTH = 5000;
+
+    test('a chain of gates thousands deep is read, and solved: 1 − (1 − q)^(n + 1)', () => {
+        const gates = Array.from({ length: DEPTH }, (_, i) =>
+            `<define-gate name="g${i}"><or><gate name="g${i + 1}"/>${ev(`e${i}`)}</or></define-gate>`).join('\n');
+        const events = Array.from({ length: DEPTH + 1 }, (_, i) => `<define-basic-event name="e${i}"><float value="0.0001"/></define-basic-event>`).join('\n');
+        const { model, diagnostics } = readOpenPsa(mef(`<define-fault-tree name="FT">\n${gates}\n<define-gate name="g${DEPTH}">${ev(`e${DEPTH}`)}</define-gate>\n</define-fault-tree>\n<model-data>\n${events}\n</model-data>`));
+        expect(diagnostics).toEqual([]);
+        expect(model.structures).toHaveLength(DEPTH + 1);
+        expect(model.structures[0]).toMatchObject({ name: 'g0', kind: 'top' });
+        const compiled = compileStructures(model.structures, [], model.components.map(c => c.name));
+        expect(compiled.problems).toEqual([]);
+        expect(failureProbability(compiled, 'g0', () => 0.0001)).toBeCloseTo(1 - 0.9999 ** (DEPTH + 1), 12);
+    });
+
+    test('a formula nested a thousand deep is read; deeper XML is a positioned error, not a crash', () => {
+        const nested = (depth: number) => mef(`<define-fault-tree name="FT">
+<define-gate name="top"><or>${'<and>'.repeat(depth)}${ev('a')}${'</and>'.repeat(depth)}${ev('b')}</or></define-gate>
+</define-fault-tree>
+<model-data>${basicEvents(Q)}</model-data>`);
+        const read = readOpenPsa(nested(990));
+        expect(read.diagnostics).toEqual([]);
+        const compiled = compileStructures(read.model.structures, [], read.model.components.map(c => c.name));
+        expect(failureProbability(compiled, 'top', c => Q[c as keyof typeof Q])).toBeCloseTo(1 - 0.9 * 0.8, 15);
+        const { diagnostics } = readOpenPsa(nested(DEPTH));
+        expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', line: 1, column: 1, message: 'malformed XML: elements nest deeper than 1000 levels' })]);
     });
 });

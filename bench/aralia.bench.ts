@@ -189,7 +189,8 @@ async function runAll(): Promise<void> {
     const scramTimeout = Number(process.env.SCRAM_TIMEOUT ?? 120);
     const scram = process.env.SCRAM === '0' ? undefined : findOnPath('scram');
     console.log(`Aralia: ${trees.length} trees from ${directory}; ours: timeout ${timeout} s per process; ` +
-        (scram ? `SCRAM (${scram}): scram --bdd --probability 1 -l 4, timeout ${scramTimeout} s` : 'SCRAM not on PATH: skipped'));
+        (scram ? `SCRAM (${scram}): scram --bdd --probability 1 -l 4, timeout ${scramTimeout} s`
+            : process.env.SCRAM === '0' ? 'SCRAM skipped (SCRAM=0)' : 'SCRAM not on PATH: skipped'));
     console.log('Times are wall clock of whole processes, start-up included. t prob: ours until the exact probability (read + BDD); ' +
         't total: ours until every cut set is counted exactly (SCRAM: BDD probability and cut sets up to order 4). ' +
         'MB prob: our peak RSS when the probability was ready; MB: our peak over the whole process. ' +

@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
     mission?: string;
     /** Time for the fault trees and block diagrams together. */
     structureTimeLimitMs?: number;
+    /** Time for certified bounds on the tops left unsolved. */
+    boundsTimeLimitMs?: number;
 }
 
 export async function analyzeLoaded(loaded: LoadedModel, options: AnalyzeOptions): Promise<AnalysisReport> {
@@ -32,12 +34,15 @@ export async function analyzeLoaded(loaded: LoadedModel, options: AnalyzeOptions
         // Incident logs must lie inside the folder the command runs in, or beside the model when it is outside.
         const inCwd = file !== loaded.path;
         const report = analyzeDocument(loaded.document, {
-            missionHours, workspaceRoot: inCwd ? process.cwd() : undefined, structureTimeLimitMs: options.structureTimeLimitMs
+            missionHours, workspaceRoot: inCwd ? process.cwd() : undefined, structureTimeLimitMs: options.structureTimeLimitMs,
+            boundsTimeLimitMs: options.boundsTimeLimitMs
         });
         return { ...report, file };
     }
     const model = { ...loaded.model, missionHours: missionHours ?? loaded.model.missionHours };
-    const { problems, missionHours: mission, ...figures } = analyzeModel(model, { structureTimeLimitMs: options.structureTimeLimitMs });
+    const { problems, missionHours: mission, ...figures } = analyzeModel(model, {
+        structureTimeLimitMs: options.structureTimeLimitMs, boundsTimeLimitMs: options.boundsTimeLimitMs
+    });
     const diagnostics = [...loaded.diagnostics,
         ...problems.map(p => ({ severity: p.severity, ...loaded.definitions.get(p.subject) ?? { line: 1, column: 1 }, message: `${p.subject}: ${p.message}` }))];
     return { file, missionHours: mission, diagnostics, ...figures };

@@ -8,14 +8,18 @@ const USAGE = `Usage:
   rel check FILE…                          diagnostics as FILE:LINE:COL: severity: message
   rel analyze FILE [--json] [--mission D] [--time-limit S]
                                            every figure of every declaration; fault trees and
-                                           block diagrams get S seconds in all (default 60)
+                                           block diagrams get S seconds in all (default 60), and
+                                           tops left unsolved S more for certified bounds
   rel simulate FILE [NAME] [--missions N] [--seed S] [--json]
   rel import FILE.xml [-o OUT.rel]          Open-PSA MEF fault tree → .rel
 
 FILE is a .rel model or an Open-PSA MEF .xml file (check, analyze, simulate: its top by default).
 Exit status: 0 success, 1 the model has errors or a requirement is not met, 2 usage error or unreadable file.`;
 
-/** Seconds `rel analyze` gives the fault trees and block diagrams of a model in all, unless --time-limit says otherwise. */
+/**
+ * Seconds `rel analyze` gives the fault trees and block diagrams of a model in all, unless --time-limit says
+ * otherwise; the tops they leave unsolved get as many again for certified bounds.
+ */
 const DEFAULT_STRUCTURE_SECONDS = 60;
 
 /** Runs one command; returns the exit status. Never throws. */
@@ -95,7 +99,7 @@ async function analyze(args: string[]): Promise<number> {
     if (positionals.length !== 1) throw new UsageError(`analyze needs exactly one FILE\n${USAGE}`);
     const seconds = values['time-limit'] === undefined ? DEFAULT_STRUCTURE_SECONDS : positiveNumber('--time-limit', values['time-limit']);
     const loaded = await load(positionals[0]);
-    const report = await analyzeLoaded(loaded, { mission: values.mission, structureTimeLimitMs: seconds * 1000 });
+    const report = await analyzeLoaded(loaded, { mission: values.mission, structureTimeLimitMs: seconds * 1000, boundsTimeLimitMs: seconds * 1000 });
     if (values.json) {
         process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         printDiagnostics(loaded, report.diagnostics);

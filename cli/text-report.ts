@@ -74,6 +74,9 @@ export function textReport(report: AnalysisReport): string {
         }
         tops += '\n';
     }
+    for (const [name, b] of Object.entries(report.bounds)) {
+        tops += `  ${name}: ${formatProbability(b.lower, 6)} ≤ P ≤ ${formatProbability(b.upper, 6)}   certified bounds (not solved exactly)\n\n`;
+    }
     out += section('Fault trees', tops);
 
     const gates = Object.entries(report.gates);

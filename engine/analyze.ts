@@ -2,14 +2,15 @@
  * Every figure of a model: the composition of the component, structure (BDD), Markov, cascade,
  * diagnosis and incident analyses into the report of `rel analyze --json`.
  */
-import { referencedStructures, type ComponentModel, type FaultExpr, type ReliabilityModel, type RequirementModel, type SimulationModel, type StructureModel } from './model.js';
-import type { AnalysisReport, CascadeFigures, ComponentFigures, DiagnosisReport, GateFigures, IncidentReport, MarkovFigures, RequirementReport, SystemFigures, TopFigures } from './report.js';
+import { componentsOf, referencedStructures, type ComponentModel, type ReliabilityModel, type RequirementModel, type SimulationModel, type StructureModel } from './model.js';
+import type { AnalysisReport, BoundsFigures, CascadeFigures, ComponentFigures, DiagnosisReport, GateFigures, IncidentReport, MarkovFigures, RequirementReport, SystemFigures, TopFigures } from './report.js';
 import { componentAvailability, componentFigures, componentUnreliability } from './components.js';
 import { mean } from './distributions.js';
 import { downtimeHoursPerYear, nines } from './figures.js';
 import { formatHours, formatPercent, formatProbability } from './format.js';
 import { integrateToInfinity } from './integrate.js';
 import { FaultTreeError, compileStructures, failureProbability, structureFigures, type CompiledStructures } from './fault-tree.js';
+import { probabilityBounds } from './bounds.js';
 import { analyzeMarkov, markovReliability } from './markov.js';
 import { analyzeCascades, cascadeNodes } from './cascade.js';
 import { analyzeDiagnosis } from './diagnosis.js';
@@ -40,6 +41,11 @@ export interface AnalyzeInputs {
      * solved when it runs out, and those after it, get an error instead of figures.
      */
     structureTimeLimitMs?: number;
+    /**
+     * Time for certified bounds on the tops left unsolved, too large for one diagram or out of time (default:
+     * none, no bounds). The tops share it, each an equal part of what is left.
+     */
+    boundsTimeLimitMs?: number;
 }
 
 const DEFAULT_CUT_SET_TIME_LIMIT_MS = 10_000;
@@ -56,6 +62,8 @@ interface SubjectFigures {
     mttf?: number;
     mtbf?: number;
     downtime?: number;
+    /** Certified bounds on `probability` when it is not known exactly. */
+    probabilityBounds?: { lower: number; upper: number };
 }
 
 export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}): ModelFigures {
@@ -146,7 +154,7 @@ export function analyzeModel(model: ReliabilityModel, inputs: AnalyzeInputs = {}
     const requirements = model.requirements.map(r => evaluateRequirement(r, subjects.get(r.subject)));
     return {
         missionHours: model.missionHours, problems, components,
-        systems: structures.systems, tops: structures.tops, gates: structures.gates,
+        systems: structures.systems, tops: structures.tops, bounds: structures.bounds, gates: structures.gates,
         markov, cascades, diagnoses, incidents, requirements
     };
 }
@@ -189,42 +197,17 @@ export function exactSimulationFigure(model: ReliabilityModel, simulation: Simul
     }
 }
 
-/** The components a structure uses, through references. */
-export function componentsOf(name: string, byName: Map<string, StructureModel>, seen = new Set<string>()): Set<string> {
-    const used = new Set<string>();
-    const visit = (e: FaultExpr): void => {
-        switch (e.kind) {
-            case 'event': used.add(e.name); break;
-            case 'ref': {
-                if (seen.has(e.name)) return;
-                seen.add(e.name);
-                const s = byName.get(e.name);
-                if (s) visit(s.failure);
-                break;
-            }
-            case 'not': visit(e.operand); break;
-            case 'copies': visit({ kind: e.of.kind, name: e.of.name } as FaultExpr); break;
-            default: e.operands.forEach(visit);
-        }
-    };
-    const root = byName.get(name);
-    if (root) {
-        seen.add(name);
-        visit(root.failure);
-    }
-    return used;
-}
-
 interface StructureResults {
     compiled?: CompiledStructures;
     systems: Record<string, SystemFigures>;
     tops: Record<string, TopFigures>;
+    bounds: Record<string, BoundsFigures>;
     gates: Record<string, GateFigures>;
 }
 
 function analyzeStructures(model: ReliabilityModel, components: Map<string, ComponentModel>, inputs: AnalyzeInputs,
     problems: AnalysisProblem[], subjects: Map<string, SubjectFigures>): StructureResults {
-    const results: StructureResults = { systems: {}, tops: {}, gates: {} };
+    const results: StructureResults = { systems: {}, tops: {}, bounds: {}, gates: {} };
     const failedNames = new Set<string>();
     const failures: { structure: StructureModel; message: string }[] = [];
     if (model.structures.length === 0) return results;
@@ -239,6 +222,12 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     const cutSetTime = inputs.cutSetTimeLimitMs ?? DEFAULT_CUT_SET_TIME_LIMIT_MS;
     const deadline = inputs.structureTimeLimitMs === undefined ? Infinity : Date.now() + inputs.structureTimeLimitMs;
     const skipped = new Set<StructureModel>();
+    // Fault-tree events use their mission unreliability, or their unavailability when only an availability is known.
+    const q = (name: string) => {
+        const c = components.get(name);
+        if (!c) return 0;
+        return componentUnreliability(c, mission) ?? 1 - (componentAvailability(c) ?? 1);
+    };
 
     // Smallest first: within a time limit, many small structures get their figures before a giant
     // one takes the time; a gate too large is remembered, so the structures using it fail at once.
@@ -267,12 +256,6 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
                     });
                     return;
                 }
-                // Fault-tree events use their mission unreliability, or their unavailability when only an availability is known.
-                const q = (name: string) => {
-                    const c = components.get(name);
-                    if (!c) return 0;
-                    return componentUnreliability(c, mission) ?? 1 - (componentAvailability(c) ?? 1);
-                };
                 if (structure.kind === 'gate') {
                     const probability = failureProbability(compiled, structure.name, q);
                     results.gates[structure.name] = { probability };
@@ -300,6 +283,9 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
             failures.push({ structure, message: (error as Error).message });
         }
     }
+    results.bounds = unsolvedTopBounds(model, [...failures.map(f => f.structure), ...skipped].filter(s => s.kind === 'top'), q,
+        { timeLimitMs: inputs.boundsTimeLimitMs, nodeLimit: inputs.diagramNodeLimit });
+    for (const [name, b] of Object.entries(results.bounds)) subjects.set(name, { probabilityBounds: b });
     // Figures in the order of the model, whatever order solved them.
     const inModelOrder = <T>(figures: Record<string, T>): Record<string, T> =>
         Object.fromEntries(model.structures.filter(s => s.name in figures).map(s => [s.name, figures[s.name]]));
@@ -315,8 +301,15 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     const failsByItself = (f: { structure: StructureModel }) => !referencedStructures(f.structure.failure).some(name => failedNames.has(name));
     const ownGateFailures = new Set(gateFailures.filter(failsByItself).slice(0, MAX_GATE_ERRORS));
     const summarised = gateFailures.filter(f => !ownGateFailures.has(f));
+    // A top with certified bounds has figures, only not exact ones: a warning says why.
+    const withBounds = (name: string, message: string): AnalysisProblem => {
+        const b = results.bounds[name];
+        return b
+            ? { severity: 'warning', subject: name, message: `${message}; certified bounds instead: ${formatProbability(b.lower, 6)} ≤ P(${name}) ≤ ${formatProbability(b.upper, 6)}` }
+            : { severity: 'error', subject: name, message };
+    };
     for (const f of failures) {
-        if (f.structure.kind !== 'gate' || ownGateFailures.has(f)) problems.push({ severity: 'error', subject: f.structure.name, message: `cannot analyse ${f.structure.name}: ${f.message}` });
+        if (f.structure.kind !== 'gate' || ownGateFailures.has(f)) problems.push(withBounds(f.structure.name, `cannot analyse ${f.structure.name}: ${f.message}`));
     }
     if (summarised.length > 0) {
         const names = summarised.map(f => f.structure.name);
@@ -330,7 +323,7 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     const outOfTime = model.structures.filter(s => skipped.has(s));
     const skippedGates = outOfTime.filter(s => s.kind === 'gate').map(s => s.name);
     for (const s of outOfTime) {
-        if (s.kind !== 'gate') problems.push({ severity: 'error', subject: s.name, message: `${s.name} not analysed: ${timeLimit}` });
+        if (s.kind !== 'gate') problems.push(withBounds(s.name, `${s.name} not analysed: ${timeLimit}`));
     }
     if (skippedGates.length > 0) {
         problems.push({
@@ -339,6 +332,32 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
         });
     }
     return results;
+}
+
+/**
+ * Certified bounds (engine/bounds.ts) on the tops the exact analysis left, in the model's order, each in an
+ * equal part of the time left; a top whose bounds stay 0 and 1 (nothing fitted) or that is not coherent has none.
+ */
+function unsolvedTopBounds(model: ReliabilityModel, unsolved: readonly StructureModel[], q: (component: string) => number,
+    { timeLimitMs, nodeLimit }: { timeLimitMs?: number; nodeLimit?: number }): Record<string, BoundsFigures> {
+    const bounds: Record<string, BoundsFigures> = {};
+    if (timeLimitMs === undefined) return bounds;
+    const tops = model.structures.filter(s => unsolved.includes(s));
+    const deadline = Date.now() + timeLimitMs;
+    const componentNames = model.components.map(c => c.name);
+    tops.forEach((top, i) => {
+        const share = (deadline - Date.now()) / (tops.length - i);
+        if (share <= 0) return;
+        try {
+            const b = probabilityBounds(model.structures, model.commonCauses, componentNames, top.name, q, { timeLimitMs: share, nodeLimit });
+            if (b.lower > 0 || b.upper < 1) bounds[top.name] = { lower: b.lower, upper: b.upper };
+        } catch (error) {
+            // NOT or XOR: a superset and a subset by dropped operands hold only for a coherent structure; a
+            // RangeError: expressions nested too deeply for the diagrams' recursion.
+            if (!(error instanceof FaultTreeError) && !(error instanceof RangeError)) throw error;
+        }
+    });
+    return bounds;
 }
 
 /** The first five names, and an ellipsis for the others. */
@@ -430,11 +449,33 @@ function compare(actual: number, operator: RequirementModel['operator'], require
     }
 }
 
+/**
+ * A probability or reliability requirement on a top known only within certified bounds: met when the whole
+ * interval meets it, not met when none of it does, and otherwise not met either, as it cannot be shown.
+ */
+function requirementOnBounds(r: RequirementModel, base: Omit<RequirementReport, 'met' | 'message'>, wanted: string,
+    probability: { lower: number; upper: number }): RequirementReport {
+    const [lower, upper] = r.metric === 'probability' ? [probability.lower, probability.upper] : [1 - probability.upper, 1 - probability.lower];
+    const shown = `${r.subject} ${r.metric} is between ${formatMetric(r.metric, lower)} and ${formatMetric(r.metric, upper)} (certified bounds: not solved exactly)`;
+    const bounds = { lower, upper };
+    if (compare(lower, r.operator, r.value) && compare(upper, r.operator, r.value)) {
+        return { ...base, bounds, met: true, message: `${shown}: meets ${r.operator} ${formatMetric(r.metric, r.value)}` };
+    }
+    const noneMeets = r.operator === '=' ? r.value < lower || r.value > upper : !compare(lower, r.operator, r.value) && !compare(upper, r.operator, r.value);
+    return {
+        ...base, bounds, met: false,
+        message: noneMeets ? `${shown}: does not meet ${r.operator} ${formatMetric(r.metric, r.value)}` : `${shown}: cannot show ${wanted}`
+    };
+}
+
 /** Met or not, with the margin and, for availability and downtime, the share of the error budget left. */
 export function evaluateRequirement(r: RequirementModel, subject: SubjectFigures | undefined): RequirementReport {
     const base = { line: r.line, subject: r.subject, metric: r.metric, op: r.operator, required: r.value };
     const actual = subject?.[r.metric];
     const wanted = `${r.subject} ${r.metric} ${r.operator} ${formatMetric(r.metric, r.value)}`;
+    if ((actual === undefined || Number.isNaN(actual)) && subject?.probabilityBounds && (r.metric === 'probability' || r.metric === 'reliability')) {
+        return requirementOnBounds(r, base, wanted, subject.probabilityBounds);
+    }
     if (actual === undefined || Number.isNaN(actual)) {
         return { ...base, met: false, message: `${wanted}: ${r.subject} has no ${r.metric} figure to check` };
     }

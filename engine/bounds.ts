@@ -7,8 +7,8 @@
  * functions stay monotone, hence every gate above them moves the same way, and dropping operands also
  * cuts the sharing that makes the diagram large. Which operands go is guided by probabilities that treat
  * every gate's operands as independent; the bounds hold whatever the guide says, it only decides how
- * close they come. Thresholds are tried from the mildest change on, until a diagram fits the time, and
- * then moved back towards the last that did not, by bisection.
+ * close they come. Thresholds are tried from the most drastic change on, milder and milder while the
+ * diagrams fit the time, and then moved towards the first that did not, by bisection.
  *
  * A gate that holds at least half of the structure's components and shares none of them with the rest
  * (a module: one independent random variable) is bounded on its own first; the rest of the structure,
@@ -17,8 +17,7 @@
  */
 import { DiagramTimeLimitError, DiagramTooLargeError } from './bdd.js';
 import { FaultTreeError, compileStructures, failureProbability } from './fault-tree.js';
-import { componentsOf } from './analyze.js';
-import type { CommonCauseModel, FaultExpr, StructureModel } from './model.js';
+import { componentsOf, referencesFirst, type CommonCauseModel, type FaultExpr, type StructureModel } from './model.js';
 
 export interface ProbabilityBounds {
     lower: number;
@@ -37,6 +36,11 @@ export interface ProbabilityBounds {
 export interface BoundsOptions {
     /** Time for each diagram attempt (default 20 s). */
     attemptTimeLimitMs?: number;
+    /**
+     * Time for all attempts together (default: none). When it runs out the bounds found so far are returned:
+     * still certain, only farther apart (0 and 1 when nothing fitted).
+     */
+    timeLimitMs?: number;
     /** Node limit of each attempt's diagrams (default: the engine's). */
     nodeLimit?: number;
     /** Upper bound: AND operands with an estimated probability at least this are dropped, tried in order. */
@@ -53,13 +57,21 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
     componentNames: readonly string[], name: string, q: (component: string) => number, options: BoundsOptions = {}): ProbabilityBounds {
     const byName = new Map(structures.map(s => [s.name, s]));
     const estimate = independentEstimates(byName, q);
-    // Estimating the structure visits all it uses, and refuses NOT and XOR.
-    estimate({ kind: 'ref', name });
-    // P(target) of the transformed structures by one BDD, or undefined when it does not fit.
-    const attemptOn = (target: string, transformed: readonly StructureModel[] = structures, components = componentNames, probability = q): number | undefined => {
+    // Estimating the structure visits all it uses, and refuses NOT and XOR; bottom-up, as the estimates recurse.
+    const below = new Set<string>();
+    componentsOf(name, byName, below);
+    for (const s of referencesFirst(structures)) if (below.has(s.name)) estimate({ kind: 'ref', name: s.name });
+    const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
+    // The superset's attempts may take half of the time: the subset gets its share.
+    let phaseDeadline = deadline;
+    // P(target) of the transformed structures by one BDD, or undefined when it does not fit (in the time left).
+    const attemptOn = (target: string, transformed: readonly StructureModel[] = structures, components = componentNames, probability = q,
+        timeLimitMs = Infinity): number | undefined => {
+        const time = Math.min(options.attemptTimeLimitMs ?? 20_000, phaseDeadline - Date.now(), timeLimitMs);
+        if (time <= 0) return undefined;
         const compiled = compileStructures(transformed, commonCauses, components, { nodeLimit: options.nodeLimit });
         try {
-            return compiled.withTimeLimit(options.attemptTimeLimitMs ?? 20_000, () => failureProbability(compiled, target, probability));
+            return compiled.withTimeLimit(time, () => failureProbability(compiled, target, probability));
         } catch (error) {
             if (error instanceof FaultTreeError || error instanceof DiagramTooLargeError || error instanceof DiagramTimeLimitError) return undefined;
             throw error;
@@ -68,9 +80,12 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
     const attempt = (transformed: readonly StructureModel[]) => attemptOn(name, transformed);
     const module = largestModule(byName, commonCauses, name);
     if (module !== undefined) {
-        const exact = attemptOn(module);
+        // A quarter of the time left for the module exactly: when it is too large, bounding it needs the rest.
+        const exact = attemptOn(module, structures, componentNames, q, (deadline - Date.now()) / 4);
+        // The module's bounds may take most of the time left; carrying them is one small diagram each.
+        const left = deadline - Date.now();
         const inner = exact !== undefined ? { lower: exact, upper: exact }
-            : probabilityBounds(structures, commonCauses, componentNames, module, q, options);
+            : probabilityBounds(structures, commonCauses, componentNames, module, q, { ...options, timeLimitMs: Number.isFinite(left) ? 0.9 * left : undefined });
         // The module's failure as one basic event under a name no component has.
         let event = `${module}#module`;
         while (componentNames.includes(event)) event += '#';
@@ -79,8 +94,10 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
         const lower = carried(inner.lower), upper = carried(inner.upper);
         if (lower !== undefined && upper !== undefined) return { ...inner, lower, upper, module };
     }
+    phaseDeadline = deadline === Infinity ? Infinity : Date.now() + (deadline - Date.now()) / 2;
     const upper = mildestFitting(options.upperThresholds ?? UPPER_THRESHOLDS,
         threshold => attempt(structures.map(s => ({ ...s, failure: superset(s.failure, threshold, estimate) }))));
+    phaseDeadline = deadline;
     const lower = mildestFitting(options.lowerThresholds ?? LOWER_THRESHOLDS,
         share => attempt(structures.map(s => ({ ...s, failure: subset(s.failure, share, estimate) }))));
     return {
@@ -89,29 +106,35 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
     };
 }
 
-/** Bisection steps between the last threshold that did not fit and the first that did. */
+/** Bisection steps between the mildest threshold that fitted and the next milder one, which did not. */
 const REFINEMENTS = 3;
 
 /**
- * The first threshold, mildest first, whose diagram fits, then moved towards the one before it while
- * diagrams still fit: a milder change drops fewer operands, so its bound is at least as close.
+ * The mildest threshold whose diagram fits, found from the most drastic change on (it drops the most
+ * operands, so it is the likeliest to fit, and fast): each milder one is tried until one does not fit,
+ * then the threshold moves towards that one by bisection. A milder change drops fewer operands, so its
+ * bound is at least as close; and a bound is at hand early, which matters when the time is short.
  */
-function mildestFitting(thresholds: readonly number[], value: (threshold: number) => number | undefined): { threshold: number; value: number } | undefined {
-    let first = -1, best: number | undefined;
-    while (best === undefined && ++first < thresholds.length) best = value(thresholds[first]);
-    if (best === undefined) return undefined;
-    let fitting = thresholds[first];
-    if (first > 0) {
-        let failing = thresholds[first - 1];
-        for (let step = 0; step < REFINEMENTS; step++) {
-            const middle = (fitting + failing) / 2;
-            const v = value(middle);
-            if (v === undefined) { failing = middle; continue; }
-            fitting = middle;
-            best = v;
+function mildestFitting(mildestFirst: readonly number[], value: (threshold: number) => number | undefined): { threshold: number; value: number } | undefined {
+    let best: { threshold: number; value: number } | undefined;
+    let failing: number | undefined;
+    for (const threshold of [...mildestFirst].reverse()) {
+        const v = value(threshold);
+        if (v === undefined) {
+            failing = threshold;
+            break;
         }
+        best = { threshold, value: v };
     }
-    return { threshold: fitting, value: best };
+    if (best === undefined || failing === undefined) return best;
+    let tooMild = failing;
+    for (let step = 0; step < REFINEMENTS; step++) {
+        const middle: number = (best.threshold + tooMild) / 2;
+        const v = value(middle);
+        if (v === undefined) tooMild = middle;
+        else best = { threshold: middle, value: v };
+    }
+    return best;
 }
 
 /**

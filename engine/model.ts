@@ -63,6 +63,65 @@ export function referencedStructures(e: FaultExpr): string[] {
     }
 }
 
+/**
+ * The components a structure uses, through references; `seen` collects the structures visited (and, seeded,
+ * keeps the walk out of them). An explicit stack: chains of structures thousands deep are fine.
+ */
+export function componentsOf(name: string, byName: Map<string, StructureModel>, seen = new Set<string>()): Set<string> {
+    const used = new Set<string>();
+    const root = byName.get(name);
+    if (!root) return used;
+    seen.add(name);
+    const pending: FaultExpr[] = [root.failure];
+    for (let e = pending.pop(); e !== undefined; e = pending.pop()) {
+        switch (e.kind) {
+            case 'event': used.add(e.name); break;
+            case 'ref': {
+                if (seen.has(e.name)) break;
+                seen.add(e.name);
+                const s = byName.get(e.name);
+                if (s) pending.push(s.failure);
+                break;
+            }
+            case 'not': pending.push(e.operand); break;
+            case 'copies': pending.push({ kind: e.of.kind, name: e.of.name } as FaultExpr); break;
+            default: for (const operand of e.operands) pending.push(operand);
+        }
+    }
+    return used;
+}
+
+/**
+ * The structures, each after those it refers to (a depth-first post-order on an explicit stack): built in this
+ * order (or evaluated, memoised), a structure finds the ones below it done already, so chains thousands deep
+ * need no deep recursion. Cycles are left to the caller to find.
+ */
+export function referencesFirst(structures: readonly StructureModel[]): StructureModel[] {
+    const byName = new Map<string, StructureModel>();
+    for (const s of structures) if (!byName.has(s.name)) byName.set(s.name, s);
+    const order: StructureModel[] = [];
+    const visited = new Set<StructureModel>();
+    for (const root of structures) {
+        if (visited.has(root)) continue;
+        visited.add(root);
+        const stack = [{ structure: root, below: referencedStructures(root.failure), next: 0 }];
+        while (stack.length > 0) {
+            const top = stack[stack.length - 1];
+            if (top.next < top.below.length) {
+                const child = byName.get(top.below[top.next++]);
+                if (child !== undefined && !visited.has(child)) {
+                    visited.add(child);
+                    stack.push({ structure: child, below: referencedStructures(child.failure), next: 0 });
+                }
+                continue;
+            }
+            stack.pop();
+            order.push(top.structure);
+        }
+    }
+    return order;
+}
+
 export type StructureKind = 'system' | 'gate' | 'top';
 
 export interface StructureModel {

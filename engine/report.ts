@@ -85,6 +85,15 @@ export interface TopFigures {
     importance: Record<string, ImportanceFigures>;
 }
 
+/**
+ * Certified bounds on P(top), for a top too large (or too slow) to solve exactly: the exact probabilities of
+ * a superset and a subset of its failure function (engine/bounds.ts).
+ */
+export interface BoundsFigures {
+    lower: number;
+    upper: number;
+}
+
 export interface GateFigures {
     probability: number;
 }
@@ -97,6 +106,8 @@ export interface RequirementReport {
     required: number;
     /** Absent when the subject has no such figure. */
     actual?: number;
+    /** The interval the figure lies in, when only certified bounds are known (then `actual` is absent). */
+    bounds?: { lower: number; upper: number };
     met: boolean;
     /** actual − required, in the metric's unit (positive is better for >=, worse for <=). */
     margin?: number;
@@ -110,6 +121,8 @@ export interface AnalysisReport {
     components: Record<string, ComponentFigures>;
     systems: Record<string, SystemFigures>;
     tops: Record<string, TopFigures>;
+    /** Tops without exact figures that have certified bounds on their probability. */
+    bounds: Record<string, BoundsFigures>;
     gates: Record<string, GateFigures>;
     markov: Record<string, MarkovFigures>;
     /** Keyed by the component that starts the cascade. */

@@ -23,6 +23,8 @@ export interface AnalyzeDocumentOptions {
     workspaceRoot?: string;
     /** Time for the fault trees and block diagrams together (default: none); see AnalyzeInputs. */
     structureTimeLimitMs?: number;
+    /** Time for certified bounds on the tops left unsolved (default: none, no bounds); see AnalyzeInputs. */
+    boundsTimeLimitMs?: number;
 }
 
 const SEVERITY: Record<number, DiagnosticReport['severity']> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'info' };
@@ -87,7 +89,8 @@ export function analyzeDocument(document: LangiumDocument<Model>, options: Analy
         const model = documentModel(document, options.missionHours);
         const { problems, missionHours, ...figuresByKind } = analyzeModel(model, {
             incidentLogs: readIncidentLogs(model, file, options.workspaceRoot ?? dirname(file)),
-            structureTimeLimitMs: options.structureTimeLimitMs
+            structureTimeLimitMs: options.structureTimeLimitMs,
+            boundsTimeLimitMs: options.boundsTimeLimitMs
         });
         const declarations = declarationsByName(root);
         for (const problem of problems) {
@@ -103,7 +106,7 @@ export function analyzeDocument(document: LangiumDocument<Model>, options: Analy
         // The engine refuses what it cannot compute; the document still gets its other diagnostics.
         diagnostics.push(diagnosticAt(root, 'error', `the analysis failed: ${(error as Error).message}`));
         return {
-            file, missionHours: options.missionHours ?? missionHoursOf(root), diagnostics, components: {}, systems: {}, tops: {},
+            file, missionHours: options.missionHours ?? missionHoursOf(root), diagnostics, components: {}, systems: {}, tops: {}, bounds: {},
             gates: {}, markov: {}, cascades: {}, diagnoses: {}, incidents: {}, requirements: []
         };
     }

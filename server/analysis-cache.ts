@@ -18,6 +18,8 @@ export const ANALYSIS_TIME_LIMIT_MS = 20_000;
  * figures (and the others get an error saying the time ran out) instead of the whole report being lost.
  */
 const STRUCTURE_TIME_LIMIT_MS = 12_000;
+/** Then a top left unsolved gets certified bounds on its probability, in time that still fits the analysis's. */
+const BOUNDS_TIME_LIMIT_MS = 5_000;
 
 interface CacheEntry {
     version: number;
@@ -57,7 +59,8 @@ export class AnalysisCache {
         const path = document.uri.fsPath;
         const workspaceRoot = this.workspaceFolders.filter(folder => path.startsWith(folder + sep)).sort((a, b) => b.length - a.length)[0];
         const report = this.enqueue({
-            uri: key, text: document.textDocument.getText(), missionHours: this.missionHours, workspaceRoot, structureTimeLimitMs: STRUCTURE_TIME_LIMIT_MS
+            uri: key, text: document.textDocument.getText(), missionHours: this.missionHours, workspaceRoot, structureTimeLimitMs: STRUCTURE_TIME_LIMIT_MS,
+            boundsTimeLimitMs: BOUNDS_TIME_LIMIT_MS
         }, signal);
         this.entries.set(key, { version, missionHours: this.missionHours, controller, report });
         return report;

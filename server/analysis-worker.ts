@@ -19,6 +19,8 @@ export interface AnalysisJob {
     workspaceRoot?: string;
     /** Time for the fault trees and block diagrams together. */
     structureTimeLimitMs?: number;
+    /** Time for certified bounds on the tops left unsolved. */
+    boundsTimeLimitMs?: number;
 }
 
 export type AnalysisJobResult = { report: AnalysisReport } | { error: string };
@@ -33,7 +35,9 @@ async function analyze(job: AnalysisJob): Promise<AnalysisReport> {
     documents.addDocument(document);
     try {
         await shared.workspace.DocumentBuilder.build([document as LangiumDocument], { validation: true });
-        return analyzeDocument(document, { missionHours: job.missionHours, workspaceRoot: job.workspaceRoot, structureTimeLimitMs: job.structureTimeLimitMs });
+        return analyzeDocument(document, { missionHours: job.missionHours, workspaceRoot: job.workspaceRoot, structureTimeLimitMs: job.structureTimeLimitMs,
+            boundsTimeLimitMs: job.boundsTimeLimitMs
+        });
     } finally {
         documents.deleteDocument(uri);
     }

@@ -138,6 +138,10 @@ function recordMarkdown(kind: string, name: string, figures: unknown): string {
 
 /** A requirement's verdict: `✓ met · margin +0.0009` or `✗ not met · shortfall 0.0001`. */
 export function requirementVerdict(requirement: RequirementReport): string {
+    if (requirement.bounds) {
+        const { lower, upper } = requirement.bounds;
+        return `${requirement.met ? '✓ met' : '✗ not met'} · between ${formatProbability(lower)} and ${formatProbability(upper)} (certified bounds)`;
+    }
     if (requirement.actual === undefined) return `✗ ${requirement.message}`;
     const margin = requirement.margin ?? requirement.actual - requirement.required;
     const magnitude = /mttf|mtbf|downtime/.test(requirement.metric) ? formatHours(Math.abs(margin)) : formatProbability(Math.abs(margin));
@@ -159,6 +163,11 @@ export function declarationMarkdown(node: AstNode, report: AnalysisReport): stri
     if (isGate(node)) {
         if (report.tops[node.name]) return topMarkdown(node.kind, node.name, report.tops[node.name]);
         if (report.gates[node.name]) return `**${node.kind} ${node.name}**\n\n${table([row('Probability (exact)', formatProbability(report.gates[node.name].probability))])}`;
+        const bounds = report.bounds[node.name];
+        if (bounds) {
+            return `**${node.kind} ${node.name}**\n\n${table([row('Probability (certified bounds)', `${formatProbability(bounds.lower)} to ${formatProbability(bounds.upper)}`)])}`
+                + '\n\nNot solved exactly (too large, or out of time): the bounds are the exact probabilities of a subset and a superset of its failure function.';
+        }
     }
     if (isMarkov(node) && report.markov[node.name]) return recordMarkdown('markov', node.name, report.markov[node.name]);
     if (isState(node) && isMarkov(node.$container?.$container)) {
@@ -195,9 +204,14 @@ export function summaryLine(node: AstNode, report: AnalysisReport): string | und
     }
     if (isGate(node)) {
         const top = report.tops[node.name];
-        if (top) return `P = ${formatProbability(top.probability)} · ${top.cutSetCount} ${top.primeImplicants ? 'prime implicant' : 'cut set'}${top.cutSetCount === 1 ? '' : 's'}`;
+        if (top) {
+            if (top.cutSetCount === undefined) return `P = ${formatProbability(top.probability)}`;
+            return `P = ${formatProbability(top.probability)} · ${top.cutSetCount} ${top.primeImplicants ? 'prime implicant' : 'cut set'}${top.cutSetCount === 1 ? '' : 's'}`;
+        }
         const gate = report.gates[node.name];
-        return gate ? `P = ${formatProbability(gate.probability)}` : undefined;
+        if (gate) return `P = ${formatProbability(gate.probability)}`;
+        const bounds = report.bounds[node.name];
+        return bounds ? `${formatProbability(bounds.lower)} ≤ P ≤ ${formatProbability(bounds.upper)} (bounds)` : undefined;
     }
     if (isMarkov(node)) {
         const chain = report.markov[node.name] as { availability?: number; mtbf?: number; unit?: string } | undefined;

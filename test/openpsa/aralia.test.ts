@@ -10,7 +10,7 @@ import { componentUnreliability } from '../../engine/components.js';
 import { Zbdd } from '../../engine/bdd.js';
 import { familySize } from '../../engine/cut-sets.js';
 import { compileStructures, failureProbability, structureFigures } from '../../engine/fault-tree.js';
-import { componentsOf } from '../../engine/analyze.js';
+import { componentsOf } from '../../engine/model.js';
 import type { FaultExpr, ReliabilityModel } from '../../engine/model.js';
 import { readOpenPsa } from '../../openpsa/reader.js';
 import { SHARED } from '../shared-folder.js';

@@ -7,7 +7,8 @@ const esmBanner = { js: "import { createRequire as __createRequire } from 'node:
 // VS Code 1.90 runs extensions on Node 20.
 const extensionHost = { ...common, format: 'cjs', target: 'node20', external: ['vscode'] };
 
-const cli = () => build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'out/cli/main.mjs', format: 'esm', banner: esmBanner });
+// cli/launch.ts starts out/cli/main.mjs on a worker thread (or imports it, for simulate): two bundles.
+const cli = () => build({ ...common, entryPoints: ['cli/main.ts', 'cli/launch.ts'], outdir: 'out/cli', outExtension: { '.js': '.mjs' }, format: 'esm', banner: esmBanner });
 const extension = () => [
     build({ ...common, entryPoints: ['server/main.ts', 'server/analysis-worker.ts'], outdir: 'out/server', outExtension: { '.js': '.cjs' }, format: 'cjs' }),
     // Monte Carlo worker threads load this file (SimulateOptions.workerScript): out/cli/… and out/server/… reach it as ../monte-carlo-worker.mjs.

@@ -11,6 +11,13 @@
  * bounded by the number of variables.
  */
 
+/**
+ * The stack, in MB, for a thread that builds diagrams: recursion one level per variable outgrows a main
+ * thread's 1 MB past a few thousand variables on a path; 256 MB holds hundreds of thousands. Reserved, not
+ * used, until needed.
+ */
+export const DIAGRAM_STACK_MB = 256;
+
 export const FALSE = 0;
 export const TRUE = 1;
 /** The level of the two terminals: below every variable. */

@@ -7,6 +7,7 @@
 import type { LangiumDocument } from 'langium';
 import { sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { DIAGRAM_STACK_MB } from '../engine/bdd.js';
 import type { AnalysisReport } from '../engine/report.js';
 import type { Model } from '../language/generated/ast.js';
 import type { AnalysisJob, AnalysisJobResult } from './analysis-worker.js';
@@ -107,7 +108,8 @@ export class AnalysisCache {
     }
 
     private startWorker(): Worker {
-        const worker = new Worker(this.workerScript);
+        // Its diagrams recurse once per variable on a path: a stack of their size, not the default 4 MB.
+        const worker = new Worker(this.workerScript, { resourceLimits: { stackSizeMb: DIAGRAM_STACK_MB } });
         worker.on('message', (result: AnalysisJobResult) => {
             if (this.active?.worker !== worker) return;
             const { pending } = this.active;

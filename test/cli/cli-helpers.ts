@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'out/cli/main.mjs');
+const CLI = join(ROOT, 'bin/rel.js');
 
 /** Builds the bundles once per test run if they are missing (npm test builds them first). */
 export function ensureBuilt(): void {
-    if (existsSync(CLI)) return;
+    if (['out/cli/main.mjs', 'out/cli/launch.mjs'].every(bundle => existsSync(join(ROOT, bundle)))) return;
     const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
 }
@@ -21,7 +21,7 @@ export interface RelRun {
 
 /** Runs the bundled `rel` command line as a user would. */
 export function rel(args: string[], cwd = ROOT): RelRun {
-    const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

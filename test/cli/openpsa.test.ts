@@ -64,3 +64,17 @@ test('rel simulate runs a gate by name as a top event, against its exact probabi
     expect(result.exact).toBeCloseTo(probability, 15);
     expect(Math.abs(result.estimate - probability)).toBeLessThan(4 * Math.sqrt(probability * (1 - probability) / 100000));
 });
+
+test('a top over 10000 basic events gets its cut sets: the diagrams recurse that deep on the command line\'s own stack', () => {
+    const n = 10_000;
+    const events = Array.from({ length: n }, (_, i) => `<define-basic-event name="e${i}"><float value="0.0001"/></define-basic-event>`).join('\n');
+    const or = Array.from({ length: n }, (_, i) => `<basic-event name="e${i}"/>`).join('');
+    const path = tempModel(`<?xml version="1.0"?>\n<opsa-mef>\n<define-fault-tree name="FT">\n<define-gate name="top"><or>${or}</or></define-gate>\n</define-fault-tree>\n<model-data>\n${events}\n</model-data>\n</opsa-mef>\n`, 'wide.xml');
+    const run = rel(['analyze', path, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const top = JSON.parse(run.stdout).tops.top;
+    expect(top.cutSetCount).toBe(n);
+    expect(top.cutSetsTruncated).toBe(true);
+    expect(top.probability).toBeCloseTo(-Math.expm1(n * Math.log1p(-1e-4)), 13);
+});

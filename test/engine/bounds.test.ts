@@ -1,33 +1,21 @@
 import { describe, expect, test } from 'vitest';
 import seedrandom from 'seedrandom';
-import type { FaultExpr, StructureModel } from '../../engine/model.js';
+import { emptyModel, type FaultExpr, type StructureModel } from '../../engine/model.js';
 import { probabilityBounds } from '../../engine/bounds.js';
 import { FaultTreeError } from '../../engine/fault-tree.js';
+import { enumerateProbability } from '../openpsa/enumerate.js';
 
 const ev = (name: string): FaultExpr => ({ kind: 'event', name });
 const and = (...operands: FaultExpr[]): FaultExpr => ({ kind: 'and', operands });
 const or = (...operands: FaultExpr[]): FaultExpr => ({ kind: 'or', operands });
 const top = (failure: FaultExpr): StructureModel => ({ name: 'T', kind: 'top', failure });
 
-/** P(structure `name` fails) by enumerating every state of the components, straight from the expressions. */
+/** P(structure `name` fails) by enumerating every state of the components (test/openpsa/enumerate.ts). */
 function enumerated(structures: StructureModel[], components: string[], q: Record<string, number>, name: string): number {
-    const byName = new Map(structures.map(s => [s.name, s]));
-    let total = 0;
-    for (let state = 0; state < 1 << components.length; state++) {
-        const failed = (c: string) => ((state >> components.indexOf(c)) & 1) === 1;
-        const holds = (e: FaultExpr): boolean => {
-            switch (e.kind) {
-                case 'event': return failed(e.name);
-                case 'ref': return holds(byName.get(e.name)!.failure);
-                case 'and': return e.operands.every(holds);
-                case 'or': return e.operands.some(holds);
-                case 'atLeast': return e.operands.filter(holds).length >= e.k;
-                default: throw new Error(e.kind);
-            }
-        };
-        if (holds(byName.get(name)!.failure)) total += components.reduce((w, c) => w * (failed(c) ? q[c] : 1 - q[c]), 1);
-    }
-    return total;
+    const model = emptyModel();
+    model.components = components.map(c => ({ name: c, failure: { kind: 'probability', q: q[c] } }));
+    model.structures = structures;
+    return enumerateProbability(model, name);
 }
 
 describe('certified bounds from a superset and a subset of the failure function', () => {

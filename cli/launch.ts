@@ -10,16 +10,17 @@ import { DIAGRAM_STACK_MB } from '../engine/bdd.js';
 const args = process.argv.slice(2);
 // The bundle beside this one (out/cli/main.mjs), not bundled into it.
 const main = new URL('./main.mjs', import.meta.url);
+// A reader that stops early (`rel analyze … | head`) is not an error. The streams are this thread's: a
+// worker's output reaches them through it.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        throw error;
+    });
+}
 if (args[0] === 'simulate') {
     await import(main.href);
 } else {
-    // A reader that stops early (`rel analyze … | head`) is not an error.
-    for (const stream of [process.stdout, process.stderr]) {
-        stream.on('error', (error: NodeJS.ErrnoException) => {
-            if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-            throw error;
-        });
-    }
     const worker = new Worker(main, { argv: args, resourceLimits: { stackSizeMb: DIAGRAM_STACK_MB } });
     worker.on('error', error => {
         process.stderr.write(`rel: internal error: ${error.message}\n`);

@@ -167,11 +167,5 @@ function nonNegativeInteger(flag: string, text: string): number {
     return value;
 }
 
-// A reader that stops early (`rel analyze … | head`) is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-        throw error;
-    });
-}
+// Run by cli/launch.ts, which handles a reader that stops early (EPIPE).
 process.exitCode = await main(process.argv.slice(2));

@@ -283,7 +283,7 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
             failures.push({ structure, message: (error as Error).message });
         }
     }
-    results.bounds = unsolvedTopBounds(model, [...failures.map(f => f.structure), ...skipped].filter(s => s.kind === 'top'), q,
+    results.bounds = unsolvedTopBounds(model, new Set([...failures.map(f => f.structure), ...skipped]), q,
         { timeLimitMs: inputs.boundsTimeLimitMs, nodeLimit: inputs.diagramNodeLimit });
     for (const [name, b] of Object.entries(results.bounds)) subjects.set(name, { probabilityBounds: b });
     // Figures in the order of the model, whatever order solved them.
@@ -338,11 +338,11 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
  * Certified bounds (engine/bounds.ts) on the tops the exact analysis left, in the model's order, each in an
  * equal part of the time left; a top whose bounds stay 0 and 1 (nothing fitted) or that is not coherent has none.
  */
-function unsolvedTopBounds(model: ReliabilityModel, unsolved: readonly StructureModel[], q: (component: string) => number,
+function unsolvedTopBounds(model: ReliabilityModel, unsolved: ReadonlySet<StructureModel>, q: (component: string) => number,
     { timeLimitMs, nodeLimit }: { timeLimitMs?: number; nodeLimit?: number }): Record<string, BoundsFigures> {
     const bounds: Record<string, BoundsFigures> = {};
     if (timeLimitMs === undefined) return bounds;
-    const tops = model.structures.filter(s => unsolved.includes(s));
+    const tops = model.structures.filter(s => s.kind === 'top' && unsolved.has(s));
     const deadline = Date.now() + timeLimitMs;
     const componentNames = model.components.map(c => c.name);
     tops.forEach((top, i) => {

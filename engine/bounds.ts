@@ -59,7 +59,7 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
     const estimate = independentEstimates(byName, q);
     // Estimating the structure visits all it uses, and refuses NOT and XOR; bottom-up, as the estimates recurse.
     const below = new Set<string>();
-    componentsOf(name, byName, below);
+    const used = componentsOf(name, byName, below);
     for (const s of referencesFirst(structures)) if (below.has(s.name)) estimate({ kind: 'ref', name: s.name });
     const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
     // The superset's attempts may take half of the time: the subset gets its share.
@@ -78,7 +78,7 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
         }
     };
     const attempt = (transformed: readonly StructureModel[]) => attemptOn(name, transformed);
-    const module = largestModule(byName, commonCauses, name);
+    const module = largestModule(byName, commonCauses, name, below, used);
     if (module !== undefined) {
         // A quarter of the time left for the module exactly: when it is too large, bounding it needs the rest.
         const exact = attemptOn(module, structures, componentNames, q, (deadline - Date.now()) / 4);
@@ -139,11 +139,11 @@ function mildestFitting(mildestFirst: readonly number[], value: (threshold: numb
 
 /**
  * The gate under `name` with the most components, at least half of `name`'s, none of which `name` reaches
- * otherwise than through it (nor through a common-cause group): a module.
+ * otherwise than through it (nor through a common-cause group): a module. `below` and `all`: the structures
+ * and the components `name` uses (componentsOf).
  */
-function largestModule(byName: Map<string, StructureModel>, commonCauses: readonly CommonCauseModel[], name: string): string | undefined {
-    const below = new Set<string>();
-    const all = componentsOf(name, byName, below);
+function largestModule(byName: Map<string, StructureModel>, commonCauses: readonly CommonCauseModel[], name: string,
+    below: ReadonlySet<string>, all: ReadonlySet<string>): string | undefined {
     const size = new Map([...below].filter(s => s !== name).map(s => [s, componentsOf(s, byName).size]));
     const candidates = [...size.keys()].filter(s => 2 * size.get(s)! >= all.size).sort((a, b) => size.get(b)! - size.get(a)!);
     for (const candidate of candidates) {

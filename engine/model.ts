@@ -92,34 +92,39 @@ export function componentsOf(name: string, byName: Map<string, StructureModel>, 
 }
 
 /**
- * The structures, each after those it refers to (a depth-first post-order on an explicit stack): built in this
- * order (or evaluated, memoised), a structure finds the ones below it done already, so chains thousands deep
- * need no deep recursion. Cycles are left to the caller to find.
+ * Every node reachable from `roots`, each after its children (a depth-first post-order, children in their
+ * order, on an explicit stack): built or evaluated in this order, a node finds the ones below it done
+ * already, so chains thousands deep need no deep recursion. Cycles are left to the caller to find.
  */
-export function referencesFirst(structures: readonly StructureModel[]): StructureModel[] {
-    const byName = new Map<string, StructureModel>();
-    for (const s of structures) if (!byName.has(s.name)) byName.set(s.name, s);
-    const order: StructureModel[] = [];
-    const visited = new Set<StructureModel>();
-    for (const root of structures) {
+export function childrenFirst<T>(roots: Iterable<T>, children: (node: T) => readonly T[]): T[] {
+    const order: T[] = [];
+    const visited = new Set<T>();
+    for (const root of roots) {
         if (visited.has(root)) continue;
         visited.add(root);
-        const stack = [{ structure: root, below: referencedStructures(root.failure), next: 0 }];
+        const stack = [{ node: root, below: children(root), next: 0 }];
         while (stack.length > 0) {
             const top = stack[stack.length - 1];
             if (top.next < top.below.length) {
-                const child = byName.get(top.below[top.next++]);
-                if (child !== undefined && !visited.has(child)) {
+                const child = top.below[top.next++];
+                if (!visited.has(child)) {
                     visited.add(child);
-                    stack.push({ structure: child, below: referencedStructures(child.failure), next: 0 });
+                    stack.push({ node: child, below: children(child), next: 0 });
                 }
                 continue;
             }
             stack.pop();
-            order.push(top.structure);
+            order.push(top.node);
         }
     }
     return order;
+}
+
+/** The structures, each after those it refers to (childrenFirst; the first of a duplicated name is the one referred to). */
+export function referencesFirst(structures: readonly StructureModel[]): StructureModel[] {
+    const byName = new Map<string, StructureModel>();
+    for (const s of structures) if (!byName.has(s.name)) byName.set(s.name, s);
+    return childrenFirst(structures, s => referencedStructures(s.failure).flatMap(name => byName.get(name) ?? []));
 }
 
 export type StructureKind = 'system' | 'gate' | 'top';

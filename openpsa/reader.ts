@@ -16,7 +16,7 @@
  *   stays well formed.
  */
 import {
-    DEFAULT_MISSION_HOURS, emptyModel,
+    DEFAULT_MISSION_HOURS, childrenFirst, emptyModel,
     type ComponentModel, type FailureBehaviour, type FaultExpr, type ReliabilityModel
 } from '../engine/model.js';
 import { parseXml, type XmlElement } from './xml.js';
@@ -484,30 +484,11 @@ class OpenPsaReader {
     }
 
     /**
-     * Folds every gate after the gates it refers to (a depth-first post-order on an explicit stack), so that
-     * folding a gate finds those folded already: a chain of gates thousands deep needs no deep recursion.
+     * Folds every gate after the gates it refers to, so that folding a gate finds those folded already: a
+     * chain of gates thousands deep needs no deep recursion.
      */
     private foldBottomUp(): void {
-        const visited = new Set<EventDefinition>();
-        for (const root of this.gatesBelow.keys()) {
-            if (visited.has(root)) continue;
-            visited.add(root);
-            const stack: { gate: EventDefinition; next: number }[] = [{ gate: root, next: 0 }];
-            while (stack.length > 0) {
-                const top = stack[stack.length - 1];
-                const below = this.gatesBelow.get(top.gate) ?? [];
-                if (top.next < below.length) {
-                    const child = below[top.next++];
-                    if (!visited.has(child)) {
-                        visited.add(child);
-                        stack.push({ gate: child, next: 0 });
-                    }
-                    continue;
-                }
-                stack.pop();
-                this.foldGuarded(top.gate);
-            }
-        }
+        for (const gate of childrenFirst(this.gatesBelow.keys(), g => this.gatesBelow.get(g) ?? [])) this.foldGuarded(gate);
     }
 
     /**

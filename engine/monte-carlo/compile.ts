@@ -56,6 +56,11 @@ export interface Program {
 
 export class CompileError extends Error {}
 
+/** Runs of the program can report failure times (and so an MTTF and a histogram): coherent, every slot with a lifetime. */
+export function hasFailureTimes(p: Program): boolean {
+    return p.coherent && !p.timeless;
+}
+
 /**
  * `optimize`: exact simplifications for plain failure-time sampling (independent exponentials under one OR
  * merged into one slot, K of N exponential copies by order statistics). Off for conditional and

@@ -9,6 +9,9 @@ import seedrandom from 'seedrandom';
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
+/** Below this probability a skip (one logarithm) is cheaper than a draw for every lane. */
+const BERNOULLI_SKIP_BELOW = 0.125;
+
 // Exponential ziggurat (Marsaglia & Tsang 2000, 256 strips of equal area): strip i covers [0, x_i) between heights
 // e^{−x_i} and e^{−x_{i−1}}; a 32-bit draw r picks the strip (low 8 bits) and the abscissa r·x_i/2^32, accepted at once
 // when it lies under the strip above (r < KE[i], about 98 % of draws), else tested against e^{−x} or, in the base
@@ -85,6 +88,28 @@ export class BlockRandom {
             const j = r & 255;
             if (r < KE[j]) return r * WE[j];
         }
+    }
+
+    /**
+     * Sets bit i of the lane words `out` (bit i & 31 of word i >>> 5), for each i < n, with probability q. Rare
+     * lanes (q < BERNOULLI_SKIP_BELOW) by geometric skips from one failed lane to the next, one logarithm per set
+     * bit instead of a draw per lane: P(gap ≥ g) = (1 − q)^g; frequent ones by one 32-bit draw per lane.
+     */
+    fillBernoulliLanes(out: Int32Array, n: number, q: number): void {
+        if (!(q > 0)) return;
+        if (q >= 1) {
+            for (let i = 0; i < n; i++) out[i >>> 5] |= 1 << (i & 31);
+            return;
+        }
+        if (q < BERNOULLI_SKIP_BELOW) {
+            const scale = 1 / Math.log1p(-q);
+            for (let i = Math.floor(Math.log(this.uniform()) * scale); i < n; i += 1 + Math.floor(Math.log(this.uniform()) * scale)) {
+                out[i >>> 5] |= 1 << (i & 31);
+            }
+            return;
+        }
+        const threshold = q * 4294967296;
+        for (let i = 0; i < n; i++) if (this.nextUint32() < threshold) out[i >>> 5] |= 1 << (i & 31);
     }
 
     /**

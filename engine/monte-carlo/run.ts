@@ -6,10 +6,10 @@
  * Used in-process and by the worker thread entry (worker.ts).
  */
 import type { ReliabilityModel } from '../model.js';
-import { compileTarget, type Program } from './compile.js';
+import { compileTarget, hasFailureTimes, type Program } from './compile.js';
 import { markovPlan, runMarkovBlock, type MarkovPlan } from './markov.js';
 import {
-    conditionalPlan, runConditionalBlock, runPlainBlock, runRepairBlock,
+    conditionalPlan, runConditionalBlock, runPlainBlock, runRepairBlock, runStateBlock,
     type ConditionalPlan, type Estimator, type Tally
 } from './kernel.js';
 import type { Variant } from './samplers.js';
@@ -75,13 +75,17 @@ export function workItems(config: RunConfig): WorkItem[] {
 export function runWorkItem(run: PreparedRun, item: WorkItem): Tally {
     const { config } = run;
     const missions = Math.min(BLOCK_MISSIONS, config.missions - item.block * BLOCK_MISSIONS);
-    // Stream 0 of the block drives the whole block, except in discrete-event runs where slot j has stream j + 1.
+    // Stream 0 of the block drives the whole block, except where slot j has stream j + 1 (discrete-event and state runs).
     const stream = (index: number) => new BlockRandom(config.seed, item.block, index);
     const settings = { horizon: config.horizonHours, bins: config.bins };
     if (run.markov) return runMarkovBlock(run.markov, stream(0), missions, settings);
     const program = run.program!;
     switch (config.estimator) {
-        case 'plain': return runPlainBlock(program, run.variants[item.variant], stream(0), missions, settings);
+        case 'plain':
+            // Without failure times to report, only the state at the horizon counts: 32 missions per word.
+            return hasFailureTimes(program)
+                ? runPlainBlock(program, run.variants[item.variant], stream(0), missions, settings)
+                : runStateBlock(program, run.variants[item.variant], slot => stream(slot + 1), missions, settings);
         case 'conditional': return runConditionalBlock(program, run.plans![item.variant], stream(0), missions, settings);
         case 'discrete-event': return runRepairBlock(program, run.variants[item.variant], slot => stream(slot + 1), missions, settings);
     }

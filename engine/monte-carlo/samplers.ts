@@ -166,3 +166,33 @@ export function conditionalSampler(slot: Slot, variant: Variant | undefined, hor
         }
     }
 }
+
+/** P(the slot has failed by the horizon): the state kernel's lane probability. */
+export function failedByHorizon(slot: Slot, variant: Variant | undefined, horizon: number): number {
+    const source = slot.source;
+    const factor = slotFactor(slot, variant);
+    switch (source.kind) {
+        case 'exponentialMin': {
+            let rate = 0;
+            for (const r of source.rates) rate += r.rate * (variant && variant.component === r.component ? variant.factor : 1);
+            return -Math.expm1(-rate * horizon);
+        }
+        case 'exponentialOrder': {
+            // At least k of the n independent copies have failed: the binomial upper tail, summed from its first term
+            // so that a tiny tail keeps its digits.
+            const { n, k } = source;
+            const p = -Math.expm1(-source.rate * factor * horizon);
+            if (p >= 1) return 1;
+            let lnChoose = 0;
+            for (let i = 0; i < k; i++) lnChoose += Math.log((n - i) / (i + 1));
+            let term = Math.exp(lnChoose + k * Math.log(p) + (n - k) * Math.log1p(-p)), tail = 0;
+            for (let i = k; i <= n; i++) {
+                tail += term;
+                term *= ((n - i) / (i + 1)) * (p / (1 - p));
+            }
+            return Math.min(1, tail);
+        }
+        default:
+            return conditionalSampler(slot, variant, horizon).p;
+    }
+}

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { ReliabilityModel, SimulationModel } from '../model.js';
 import { analyzeCascades, cascadeNodes } from '../cascade.js';
 import { markovStructuralProblems } from '../markov.js';
-import { compileTarget, CompileError, type Program } from './compile.js';
+import { compileTarget, CompileError, hasFailureTimes, type Program } from './compile.js';
 import { conditionalPlan, DOWNTIME_EDGE_FRACTIONS, mergeTallies, newTally, type Estimator, type Tally } from './kernel.js';
 import { drawSeed } from './rng.js';
 import { prepareRun, runWorkItem, workItems, type RunConfig, type WorkItem } from './run.js';
@@ -257,7 +257,7 @@ function assemble(name: string, confidence: number, program: Program | undefined
         result.exactInInterval = options.exact >= interval[0] && options.exact <= interval[1];
     }
     // Markov chains: every jump has a time, so first-outage times are known.
-    const failureTimesKnown = program ? program.coherent && !program.timeless : true;
+    const failureTimesKnown = program ? hasFailureTimes(program) : true;
     if (failureTimesKnown && config.estimator === 'plain' && Number.isFinite(base.sumTime)) {
         const m = meanInterval(base.sumTime, base.sumTimeSquared, n, confidence);
         result.mttfHours = m.mean;

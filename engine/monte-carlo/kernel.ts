@@ -246,18 +246,31 @@ function laneWords(p: Program, words: number): Int32Array[] {
     return v;
 }
 
+/** Per slot whose probability differs between the run's variants: the largest (the state kernel thins from it). */
+export type StateCeilings = Map<number, number>;
+
+export function stateCeilings(p: Program, variants: (Variant | undefined)[], horizon: number): StateCeilings {
+    const ceilings: StateCeilings = new Map();
+    p.slots.forEach((slot, j) => {
+        const qs = variants.map(v => failedByHorizon(slot, v, horizon));
+        if (qs.some(q => q !== qs[0])) ceilings.set(j, Math.max(...qs));
+    });
+    return ceilings;
+}
+
 /**
  * The target's state at the horizon, for runs that report no failure times: every slot's lanes are failed with
  * its probability of failing by the horizon (its own stream, so a sensitivity factor on one slot leaves the
- * others' draws alone), then the gates run word by word.
+ * others' draws alone, and thinned from its ceiling, so a larger factor fails a superset of missions), then the
+ * gates run word by word.
  */
-export function runStateBlock(p: Program, variant: Variant | undefined, streams: (slot: number) => BlockRandom, missions: number,
-    s: KernelSettings): Tally {
+export function runStateBlock(p: Program, variant: Variant | undefined, ceilings: StateCeilings, streams: (slot: number) => BlockRandom,
+    missions: number, s: KernelSettings): Tally {
     const words = Math.ceil(missions / 32);
     const v = laneWords(p, words);
     p.slots.forEach((slot, j) => {
         v[slot.node].fill(0, 0, words);
-        streams(j).fillBernoulliLanes(v[slot.node], missions, failedByHorizon(slot, variant, s.horizon));
+        streams(j).fillBernoulliLanes(v[slot.node], missions, failedByHorizon(slot, variant, s.horizon), ceilings.get(j));
     });
     const scratch = new Int32Array(maxArity(p) + 1);
     for (const o of p.ops) applyLaneOp(o, v, words, scratch);

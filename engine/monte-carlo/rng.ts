@@ -92,19 +92,22 @@ export class BlockRandom {
 
     /**
      * Sets bit i of the lane words `out` (bit i & 31 of word i >>> 5), for each i < n, with probability q. Rare
-     * lanes (q < BERNOULLI_SKIP_BELOW) by geometric skips from one failed lane to the next, one logarithm per set
+     * lanes (below BERNOULLI_SKIP_BELOW) by geometric skips from one failed lane to the next, one logarithm per set
      * bit instead of a draw per lane: P(gap ≥ g) = (1 − q)^g; frequent ones by one 32-bit draw per lane.
+     * `ceiling` (≥ q, for a component whose probability a sensitivity factor changes): skips at the ceiling, each
+     * candidate kept with probability q/ceiling, so runs of the same stream with a larger q set a superset of lanes.
      */
-    fillBernoulliLanes(out: Int32Array, n: number, q: number): void {
+    fillBernoulliLanes(out: Int32Array, n: number, q: number, ceiling?: number): void {
         if (!(q > 0)) return;
         if (q >= 1) {
             for (let i = 0; i < n; i++) out[i >>> 5] |= 1 << (i & 31);
             return;
         }
-        if (q < BERNOULLI_SKIP_BELOW) {
-            const scale = 1 / Math.log1p(-q);
+        const level = ceiling ?? q;
+        if (level < BERNOULLI_SKIP_BELOW) {
+            const scale = 1 / Math.log1p(-level), keep = q / level;
             for (let i = Math.floor(Math.log(this.uniform()) * scale); i < n; i += 1 + Math.floor(Math.log(this.uniform()) * scale)) {
-                out[i >>> 5] |= 1 << (i & 31);
+                if (ceiling === undefined || this.uniform() < keep) out[i >>> 5] |= 1 << (i & 31);
             }
             return;
         }

@@ -45,6 +45,23 @@ describe('lane sampler', () => {
         }
     });
 
+    it('with a ceiling, the same stream sets nested lanes for growing q, each still binomial', () => {
+        const n = 100_000;
+        for (const ceiling of [0.03, 0.6]) {
+            const lanes = [ceiling / 6, ceiling / 2, ceiling].map(q => {
+                const words = new Int32Array(Math.ceil(n / 32));
+                new BlockRandom(9, 3, 1).fillBernoulliLanes(words, n, q, ceiling);
+                let count = 0;
+                for (let i = 0; i < n; i++) if (bitSet(words, i)) count++;
+                expect(Math.abs(count - n * q), `count at q = ${q}, ceiling ${ceiling}`).toBeLessThan(5 * Math.sqrt(n * q * (1 - q)));
+                return words;
+            });
+            for (let k = 1; k < lanes.length; k++) {
+                for (let w = 0; w < lanes[k].length; w++) expect(lanes[k - 1][w] & ~lanes[k][w]).toBe(0);
+            }
+        }
+    });
+
     it('q = 0 sets no lane, q = 1 every lane, and the words are only ever OR-ed into', () => {
         const none = new Int32Array(4), all = new Int32Array(4);
         new BlockRandom(1, 0).fillBernoulliLanes(none, 100, 0);
@@ -131,7 +148,7 @@ describe('state runs', () => {
         m.structures.push({ name: 'T', kind: 'top', failure: { kind: 'or', operands: [{ kind: 'event', name: 'A' },
             { kind: 'and', operands: [{ kind: 'event', name: 'B' }, { kind: 'event', name: 'C' }] }] } });
         return withSimulation(m, { target: { kind: 'top', name: 'T' }, missions: 2 * BLOCK_MISSIONS + 5, seed: 4,
-            sensitivity: { components: ['A', 'B'], factors: [1, 3] } });
+            sensitivity: { components: ['A', 'B'], factors: [0.5, 1, 3] } });
     };
 
     it('blocks computed in any order give the same tallies (the lane words are reused between blocks)', () => {
@@ -145,11 +162,16 @@ describe('state runs', () => {
         expect(forward[0].failures).not.toBe(forward[2].failures);
     });
 
-    it('sensitivity: factor 1 reproduces the base run, factor 3 moves the estimate to its exact value', async () => {
+    it('sensitivity: factor 1 reproduces the base run, the estimates grow with the factor, factor 3 gives its exact value', async () => {
         const r = await simulate(model(), 'Run');
-        const [a1, a3, b1, b3] = r.sensitivity!;
+        const [aHalf, a1, a3, bHalf, b1, b3] = r.sensitivity!;
         expect(a1.estimate).toBe(r.estimate);
         expect(b1.estimate).toBe(r.estimate);
+        // Common random numbers: a larger factor fails a superset of the missions (A by skips, B by one draw per lane).
+        expect(aHalf.estimate).toBeLessThan(a1.estimate);
+        expect(a1.estimate).toBeLessThan(a3.estimate);
+        expect(bHalf.estimate).toBeLessThan(b1.estimate);
+        expect(b1.estimate).toBeLessThan(b3.estimate);
         const exact = (qa: number, qb: number) => 1 - (1 - qa) * (1 - qb * 0.3);
         for (const [estimate, value] of [[a3.estimate, exact(0.03, 0.2)], [b3.estimate, exact(0.01, 0.6)]]) {
             expect(Math.abs(estimate - value)).toBeLessThan(5 * Math.sqrt(value * (1 - value) / r.missions));

@@ -29,7 +29,6 @@ export interface SimplifiedDag {
 const MERGED_OPERANDS_LIMIT = 256;
 
 /** Simplifies the part of `dag` reachable from `roots`; `dag` is left as it is. */
-
 export function simplifyDag(dag: readonly DagNode[], roots: readonly number[]): SimplifiedDag {
     const n = dag.length;
     const nodeOf = new Int32Array(n).fill(-1);

@@ -219,7 +219,8 @@ function applyLaneOp(o: Op, v: Int32Array[], words: number, atLeastScratch: Int3
         }
         return;
     }
-    out.set(v[srcs[0]].subarray(0, words));
+    const first = v[srcs[0]];
+    for (let w = 0; w < words; w++) out[w] = first[w];
     const kind = o.kind === 'atLeast' ? (o.k === 1 ? 'or' : 'and') : o.kind;
     for (let s = 1; s < srcs.length; s++) {
         const x = v[srcs[s]];
@@ -231,16 +232,19 @@ function applyLaneOp(o: Op, v: Int32Array[], words: number, atLeastScratch: Int3
     }
 }
 
+/** Missions evaluated together by the state kernel: 512 words per node, which stay in the cache. */
+const STATE_CHUNK_LANES = 16384;
+
 /**
- * Lane words of every node, kept per program for the next block of the same run (allocating and collecting tens of
- * megabytes per block took a fifth of the time). Every gate writes all words of its node; slots are cleared.
+ * Lane words of every node, kept per program for the next chunk and block of the same run (allocating and
+ * collecting them per block took a fifth of the time). Every gate writes all words of its node; slots are cleared.
  */
 const laneWordCache = new WeakMap<Program, Int32Array[]>();
 
-function laneWords(p: Program, words: number): Int32Array[] {
+function laneWords(p: Program): Int32Array[] {
     let v = laneWordCache.get(p);
-    if (!v || (v.length > 0 && v[0].length < words)) {
-        v = Array.from({ length: p.nodeCount }, () => new Int32Array(words));
+    if (!v) {
+        v = Array.from({ length: p.nodeCount }, () => new Int32Array(STATE_CHUNK_LANES / 32));
         laneWordCache.set(p, v);
     }
     return v;
@@ -266,20 +270,25 @@ export function stateCeilings(p: Program, variants: (Variant | undefined)[], hor
  */
 export function runStateBlock(p: Program, variant: Variant | undefined, ceilings: StateCeilings, streams: (slot: number) => BlockRandom,
     missions: number, s: KernelSettings): Tally {
-    const words = Math.ceil(missions / 32);
-    const v = laneWords(p, words);
-    p.slots.forEach((slot, j) => {
-        v[slot.node].fill(0, 0, words);
-        streams(j).fillBernoulliLanes(v[slot.node], missions, failedByHorizon(slot, variant, s.horizon), ceilings.get(j));
-    });
+    const v = laneWords(p);
+    const rngs = p.slots.map((_, j) => streams(j));
+    const probabilities = p.slots.map(slot => failedByHorizon(slot, variant, s.horizon));
     const scratch = new Int32Array(maxArity(p) + 1);
-    for (const o of p.ops) applyLaneOp(o, v, words, scratch);
-    const result = v[p.result];
-    // NOT sets the lanes past the last mission too: count only the missions'.
-    const tailLanes = missions & 31;
-    if (tailLanes) result[words - 1] &= (1 << tailLanes) - 1;
     let failures = 0;
-    for (let w = 0; w < words; w++) failures += popcount(result[w]);
+    for (let done = 0; done < missions; done += STATE_CHUNK_LANES) {
+        const lanes = Math.min(STATE_CHUNK_LANES, missions - done), words = Math.ceil(lanes / 32);
+        // Skips restart at each chunk (the gaps are memoryless); the slot's stream goes on.
+        p.slots.forEach((slot, j) => {
+            v[slot.node].fill(0, 0, words);
+            rngs[j].fillBernoulliLanes(v[slot.node], lanes, probabilities[j], ceilings.get(j));
+        });
+        for (const o of p.ops) applyLaneOp(o, v, words, scratch);
+        const result = v[p.result];
+        // NOT sets the lanes past the last mission too: count only the missions'.
+        const tailLanes = lanes & 31;
+        if (tailLanes) result[words - 1] &= (1 << tailLanes) - 1;
+        for (let w = 0; w < words; w++) failures += popcount(result[w]);
+    }
     const tally = newTally(s.bins);
     tally.failures = failures;
     tally.missions = missions;

@@ -232,7 +232,7 @@ function applyLaneOp(o: Op, v: Int32Array[], words: number, atLeastScratch: Int3
     }
 }
 
-/** Missions evaluated together by the state kernel: 512 words per node, which stay in the cache. */
+/** Missions evaluated together by the state kernel: 512 lane words (2 KB) per node. */
 const STATE_CHUNK_LANES = 16384;
 
 /**

@@ -25,9 +25,6 @@ export interface SimplifiedDag {
     nodeOf: Int32Array;
 }
 
-/** The largest operand list merged into a parent gate (the Aralia trees' largest merged gate has 172). */
-const MERGED_OPERANDS_LIMIT = 256;
-
 /** Simplifies the part of `dag` reachable from `roots`; `dag` is left as it is. */
 export function simplifyDag(dag: readonly DagNode[], roots: readonly number[]): SimplifiedDag {
     const n = dag.length;
@@ -95,10 +92,8 @@ export function simplifyDag(dag: readonly DagNode[], roots: readonly number[]): 
         for (const c of oldChildren) {
             const node = nodeOf[c];
             const d = nodes[node];
-            // Merge a same-kind operand that no other gate uses (its own operands are already simplified). A merged
-            // gate that is a root stays too, so its operands are copied: capped, or a chain of n named gates would
-            // copy O(n²) operands.
-            const merge = d.kind === kind && parents[c] === 1 && dag[c].kind === kind && d.children.length <= MERGED_OPERANDS_LIMIT;
+            // Merge a same-kind operand that no other gate uses (its own operands are already simplified).
+            const merge = d.kind === kind && parents[c] === 1 && dag[c].kind === kind;
             for (const operand of merge ? d.children : [node]) if (!add(operand)) return constant(absorbing);
         }
         for (const o of operands) if (nodes[o].kind === NOT && seen.has(nodes[o].children[0])) return constant(absorbing);

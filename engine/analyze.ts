@@ -10,7 +10,7 @@ import { downtimeHoursPerYear, nines } from './figures.js';
 import { formatHours, formatPercent, formatProbability } from './format.js';
 import { integrateToInfinity } from './integrate.js';
 import { FaultTreeError, compileStructures, failureProbability, structureFigures, type CompiledStructures } from './fault-tree.js';
-import { probabilityBounds } from './bounds.js';
+import { moduleSplit, probabilityBounds, type ModuleSplit } from './bounds.js';
 import { analyzeMarkov, markovReliability } from './markov.js';
 import { analyzeCascades, cascadeNodes } from './cascade.js';
 import { analyzeDiagnosis } from './diagnosis.js';
@@ -171,10 +171,11 @@ export const EXACT_COMPARISON_TIME_LIMIT_MS = 30_000;
  * The exact value of what a simulation estimates: P(no failure by the horizon) for a system or chain,
  * P(top event by the horizon) for a top. None when there is none: components without a mission
  * reliability, or repair in the target (the simulation then estimates P(no outage) with repairs); and
- * when the target is too large to solve exactly, `unavailable` says so.
+ * when the target is too large to solve exactly, `unavailable` says so, and `moduleSplit` offers the run a
+ * smaller target: the target's independent module, the rest solved exactly (engine/bounds.ts).
  */
 export function exactSimulationFigure(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures,
-    timeLimitMs = EXACT_COMPARISON_TIME_LIMIT_MS): { exact?: number; unavailable?: string } {
+    timeLimitMs = EXACT_COMPARISON_TIME_LIMIT_MS): { exact?: number; unavailable?: string; moduleSplit?: () => ModuleSplit | undefined } {
     const { target, horizonHours } = simulation;
     if (target.kind === 'markov') {
         const chain = model.markov.find(m => m.name === target.name);
@@ -186,13 +187,18 @@ export function exactSimulationFigure(model: ReliabilityModel, simulation: Simul
     if (used.some(c => !c || c.repair || componentUnreliability(c, horizonHours) === undefined)) return {};
     const structures = compiled ?? compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name));
     if (structures.problems.some(p => p.structure === target.name)) return {};
+    const q = (name: string) => componentUnreliability(components.get(name)!, horizonHours)!;
     try {
-        const failure = structures.withTimeLimit(timeLimitMs,
-            () => failureProbability(structures, target.name, name => componentUnreliability(components.get(name)!, horizonHours)!));
+        const failure = structures.withTimeLimit(timeLimitMs, () => failureProbability(structures, target.name, q));
         return { exact: target.kind === 'top' ? failure : 1 - failure };
     } catch (error) {
-        // Too large to solve exactly: the simulation's estimate is all there is.
-        if (error instanceof FaultTreeError) return { unavailable: `no exact value to compare with: ${target.name} is ${error.message}` };
+        // Too large to solve exactly: the simulation's estimate is all there is, or its independent module's, in the same time again.
+        if (error instanceof FaultTreeError) {
+            return {
+                unavailable: `no exact value to compare with: ${target.name} is ${error.message}`,
+                moduleSplit: () => moduleSplit(model.structures, model.commonCauses, model.components.map(c => c.name), target.name, q, { timeLimitMs })
+            };
+        }
         throw error;
     }
 }

@@ -65,34 +65,21 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
     // The superset's attempts may take half of the time: the subset gets its share.
     let phaseDeadline = deadline;
     // P(target) of the transformed structures by one BDD, or undefined when it does not fit (in the time left).
-    const attemptOn = (target: string, transformed: readonly StructureModel[] = structures, components = componentNames, probability = q,
-        timeLimitMs = Infinity): number | undefined => {
-        const time = Math.min(options.attemptTimeLimitMs ?? 20_000, phaseDeadline - Date.now(), timeLimitMs);
-        if (time <= 0) return undefined;
-        const compiled = compileStructures(transformed, commonCauses, components, { nodeLimit: options.nodeLimit });
-        try {
-            return compiled.withTimeLimit(time, () => failureProbability(compiled, target, probability));
-        } catch (error) {
-            if (error instanceof FaultTreeError || error instanceof DiagramTooLargeError || error instanceof DiagramTimeLimitError) return undefined;
-            throw error;
-        }
-    };
+    const attemptOn = (target: string, transformed: readonly StructureModel[] = structures, components: readonly string[] = componentNames,
+        probability = q, timeLimitMs = Infinity): number | undefined =>
+        solveWithin(target, transformed, commonCauses, components, probability,
+            Math.min(options.attemptTimeLimitMs ?? 20_000, phaseDeadline - Date.now(), timeLimitMs), options.nodeLimit);
     const attempt = (transformed: readonly StructureModel[]) => attemptOn(name, transformed);
     const module = largestModule(byName, commonCauses, name, below, used);
     if (module !== undefined) {
         // A quarter of the time left for the module exactly: when it is too large, bounding it needs the rest.
         const exact = attemptOn(module, structures, componentNames, q, (deadline - Date.now()) / 4);
-        // The module's bounds may take most of the time left; carrying them is one small diagram each.
+        // The module's bounds may take most of the time left; carrying them is one small diagram.
         const left = deadline - Date.now();
         const inner = exact !== undefined ? { lower: exact, upper: exact }
             : probabilityBounds(structures, commonCauses, componentNames, module, q, { ...options, timeLimitMs: Number.isFinite(left) ? 0.9 * left : undefined });
-        // The module's failure as one basic event under a name no component has.
-        let event = `${module}#module`;
-        while (componentNames.includes(event)) event += '#';
-        const outer = structures.map(s => s.name === module ? { ...s, failure: { kind: 'event', name: event } as FaultExpr } : s);
-        const carried = (p: number) => attemptOn(name, outer, [...componentNames, event], c => (c === event ? p : q(c)));
-        const lower = carried(inner.lower), upper = carried(inner.upper);
-        if (lower !== undefined && upper !== undefined) return { ...inner, lower, upper, module };
+        const split = splitAt(module, structures, componentNames, name, q, attemptOn);
+        if (split) return { ...inner, lower: split.at(inner.lower), upper: split.at(inner.upper), module };
     }
     phaseDeadline = deadline === Infinity ? Infinity : Date.now() + (deadline - Date.now()) / 2;
     const upper = mildestFitting(options.upperThresholds ?? UPPER_THRESHOLDS,
@@ -104,6 +91,64 @@ export function probabilityBounds(structures: readonly StructureModel[], commonC
         lower: lower?.value ?? 0, upper: upper?.value ?? 1,
         ...(upper ? { upperThreshold: upper.threshold } : {}), ...(lower ? { lowerThreshold: lower.threshold } : {})
     };
+}
+
+/**
+ * A structure around its largest module M (see largestModule): P(structure) = whenWorking + (whenFailed − whenWorking)·P(M),
+ * both conditional probabilities exact, since M is independent of everything else the structure uses.
+ */
+export interface ModuleSplit {
+    module: string;
+    /** P(the structure fails | M works). */
+    whenWorking: number;
+    /** P(the structure fails | M fails). */
+    whenFailed: number;
+    /** P(the structure fails) when P(M) = p. */
+    at(p: number): number;
+}
+
+/** The split of `name` around its largest module, when it has one and the rest fits one diagram in the time given. */
+export function moduleSplit(structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[],
+    componentNames: readonly string[], name: string, q: (component: string) => number,
+    options: { timeLimitMs?: number; nodeLimit?: number } = {}): ModuleSplit | undefined {
+    const byName = new Map(structures.map(s => [s.name, s]));
+    if (!byName.has(name)) return undefined;
+    const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
+    const below = new Set<string>();
+    const used = componentsOf(name, byName, below);
+    const module = largestModule(byName, commonCauses, name, below, used);
+    if (module === undefined) return undefined;
+    return splitAt(module, structures, componentNames, name, q, (target, transformed, components, probability) =>
+        solveWithin(target, transformed, commonCauses, components, probability, deadline - Date.now(), options.nodeLimit));
+}
+
+/** P(target) of the structures by one BDD in the time given, or undefined when it does not fit. */
+function solveWithin(target: string, structures: readonly StructureModel[], commonCauses: readonly CommonCauseModel[],
+    components: readonly string[], probability: (component: string) => number, timeLimitMs: number, nodeLimit: number | undefined): number | undefined {
+    if (timeLimitMs <= 0) return undefined;
+    const compiled = compileStructures(structures, commonCauses, components, { nodeLimit });
+    try {
+        return compiled.withTimeLimit(timeLimitMs, () => failureProbability(compiled, target, probability));
+    } catch (error) {
+        if (error instanceof FaultTreeError || error instanceof DiagramTooLargeError || error instanceof DiagramTimeLimitError) return undefined;
+        throw error;
+    }
+}
+
+type Attempt = (target: string, transformed: readonly StructureModel[], components: readonly string[],
+    probability: (component: string) => number) => number | undefined;
+
+/** `name` with the module as one basic event (under a name no component has), solved with it working and failed. */
+function splitAt(module: string, structures: readonly StructureModel[], componentNames: readonly string[], name: string, q: (component: string) => number, attempt: Attempt): ModuleSplit | undefined {
+    let event = `${module}#module`;
+    while (componentNames.includes(event)) event += '#';
+    const outer = structures.map(s => s.name === module ? { ...s, failure: { kind: 'event', name: event } as FaultExpr } : s);
+    const components = [...componentNames, event];
+    const conditional = (p: number) => attempt(name, outer, components, c => (c === event ? p : q(c)));
+    const whenWorking = conditional(0);
+    const whenFailed = whenWorking === undefined ? undefined : conditional(1);
+    if (whenWorking === undefined || whenFailed === undefined) return undefined;
+    return { module, whenWorking, whenFailed, at: p => whenWorking + (whenFailed - whenWorking) * p };
 }
 
 /** Bisection steps between the mildest threshold that fitted and the next milder one, which did not. */

@@ -140,10 +140,10 @@ export async function simulateModel(model: ReliabilityModel, name: string, optio
     // Workers cost tens of milliseconds to start: worth it only for large runs.
     const missions = options.missions ?? simulation.missions;
     const threads = options.workerScript && missions >= 1_000_000 ? Math.min(availableParallelism(), 4) : 1;
-    const { exact, unavailable } = exactSimulationFigure(model, simulation, undefined, options.exactTimeLimitMs);
+    const { exact, unavailable, moduleSplit } = exactSimulationFigure(model, simulation, undefined, options.exactTimeLimitMs);
     const result = await simulate(model, name, {
         missions: options.missions, seed: options.seed, onProgress: options.onProgress, signal: options.signal,
-        threads, workerScript: options.workerScript, exact
+        threads, workerScript: options.workerScript, exact, moduleSplit
     });
     if (unavailable) result.notes.push(unavailable);
     return result;

@@ -11,6 +11,8 @@ import { Worker } from 'node:worker_threads';
 import type { ReliabilityModel, SimulationModel } from '../model.js';
 import { analyzeCascades, cascadeNodes } from '../cascade.js';
 import { markovStructuralProblems } from '../markov.js';
+import type { ModuleSplit } from '../bounds.js';
+import { formatProbability } from '../format.js';
 import { compileTarget, CompileError, hasFailureTimes, type Program } from './compile.js';
 import { conditionalPlan, DOWNTIME_EDGE_FRACTIONS, mergeTallies, newTally, type Estimator, type Tally } from './kernel.js';
 import { drawSeed } from './rng.js';
@@ -34,6 +36,12 @@ export interface SimulateOptions {
     estimator?: 'auto' | 'plain' | 'conditional';
     /** Bins of the failure-time histogram over [0, horizon] (default 50). */
     bins?: number;
+    /**
+     * For a target too large to solve exactly: its split around an independent module (engine/bounds.ts), asked
+     * for when the run reports no failure times and has no sensitivity factors. Only the module is then simulated,
+     * the rest is exact: P(target) = whenWorking + (whenFailed − whenWorking)·P(module).
+     */
+    moduleSplit?: () => ModuleSplit | undefined;
 }
 
 export interface Histogram {
@@ -76,6 +84,8 @@ export interface SimulationResult {
         /** By exact enumeration, when the cascade is small enough. */
         exactExpectedSize?: number;
     };
+    /** The run simulated this module of the target only (see SimulateOptions.moduleSplit); the estimate is the target's. */
+    moduleSplit?: { module: string; whenWorking: number; whenFailed: number };
     estimator: Estimator;
     threads: number;
     elapsedMs: number;
@@ -101,6 +111,8 @@ export async function simulate(model: ReliabilityModel, simulationName: string, 
     const notes: string[] = [];
     let program: Program | undefined;
     let estimator: Estimator = 'discrete-event';
+    let split: ModuleSplit | undefined;
+    let reportsFailureTimes = true;
     if (targetKind === 'markov') {
         const chain = model.markov.find(m => m.name === sim.target.name);
         if (!chain) throw new SimulationError(`unknown markov chain '${sim.target.name}'`);
@@ -114,11 +126,20 @@ export async function simulate(model: ReliabilityModel, simulationName: string, 
     } else {
         try {
             program = compileTarget(model, sim.target.name);
+            reportsFailureTimes = hasFailureTimes(program);
+            notes.push(...program.notes);
+            split = !reportsFailureTimes && !program.repairable && !sim.sensitivity ? options.moduleSplit?.() : undefined;
+            if (split) {
+                const whole = program, slope = split.whenFailed - split.whenWorking;
+                program = compileTarget(model, split.module);
+                notes.push(`only ${split.module} (${program.components.size} of ${whole.components.size} components, independent of the rest) is simulated; ` +
+                    `the rest is solved exactly: P(${sim.target.name}) = ${formatProbability(split.whenWorking, 6)} ${slope < 0 ? '−' : '+'} ` +
+                    `${formatProbability(Math.abs(slope), 6)}·P(${split.module})`);
+            }
         } catch (e) {
             if (e instanceof CompileError) throw new SimulationError(e.message);
             throw e;
         }
-        notes.push(...program.notes);
         estimator = chooseEstimator(program, sim.horizonHours, options.estimator ?? 'auto', notes);
     }
     const variants = sim.sensitivity && program
@@ -128,7 +149,7 @@ export async function simulate(model: ReliabilityModel, simulationName: string, 
         if (!program!.components.has(component)) notes.push(`sensitivity: ${component} is not part of ${program!.target}, so its factor has no effect`);
     }
     const config: RunConfig = {
-        targetKind, targetName: sim.target.name, horizonHours: sim.horizonHours, seed, missions, estimator, bins: options.bins ?? 50, variants
+        targetKind, targetName: split?.module ?? sim.target.name, horizonHours: sim.horizonHours, seed, missions, estimator, bins: options.bins ?? 50, variants
     };
     const threads = Math.max(1, Math.floor(options.threads ?? 1));
     const useWorkers = threads > 1 && options.workerScript !== undefined;
@@ -141,7 +162,7 @@ export async function simulate(model: ReliabilityModel, simulationName: string, 
     const perVariant: Tally[] = Array.from({ length: variants.length + 1 }, () => newTally(config.bins));
     items.forEach((item, i) => mergeTallies(perVariant[item.variant], tallies[i]));
     const elapsedMs = performance.now() - started;
-    return assemble(sim.name, sim.confidence, program, config, perVariant, options, notes, useWorkers ? threads : 1, elapsedMs);
+    return assemble(sim, program, config, perVariant, options, notes, { threads: useWorkers ? threads : 1, elapsedMs, reportsFailureTimes, split });
 }
 
 function chooseEstimator(program: Program, horizon: number, requested: 'auto' | 'plain' | 'conditional', notes: string[]): Estimator {
@@ -225,8 +246,18 @@ function runInWorkers(model: ReliabilityModel, config: RunConfig, items: WorkIte
 /** Below this count of the rarer outcome (failed or survived missions) a run gets a note that its estimate is rough. */
 const FEW_OUTCOMES = 10;
 
-function assemble(name: string, confidence: number, program: Program | undefined, config: RunConfig, perVariant: Tally[],
-    options: SimulateOptions, notes: string[], threads: number, elapsedMs: number): SimulationResult {
+/** How the run went: its threads and time, whether its target has failure times, the module it was reduced to. */
+interface RunFacts {
+    threads: number;
+    elapsedMs: number;
+    reportsFailureTimes: boolean;
+    split?: ModuleSplit;
+}
+
+function assemble(sim: SimulationModel, program: Program | undefined, config: RunConfig, perVariant: Tally[],
+    options: SimulateOptions, notes: string[], facts: RunFacts): SimulationResult {
+    const { name, confidence } = sim;
+    const { threads, elapsedMs, split } = facts;
     const base = perVariant[0];
     const n = base.missions;
     const targetKind = config.targetKind;
@@ -234,7 +265,10 @@ function assemble(name: string, confidence: number, program: Program | undefined
     const failureEstimate = (tally: Tally, variant: number): { p: number; interval: [number, number] } => {
         const [lo, hi] = wilsonInterval(tally.failures, tally.missions, confidence);
         const weight = plans ? plans[variant] : 1;
-        return { p: weight * tally.failures / tally.missions, interval: [weight * lo, weight * hi] };
+        if (!split) return { p: weight * tally.failures / tally.missions, interval: [weight * lo, weight * hi] };
+        // The module's estimate carried to the target, linear in it (decreasing when the target is not coherent).
+        const ends = [split.at(weight * lo), split.at(weight * hi)].sort((a, b) => a - b);
+        return { p: split.at(weight * tally.failures / tally.missions), interval: [ends[0], ends[1]] };
     };
     const metric = targetKind === 'top' ? 'probability' : 'reliability';
     const toMetric = (p: number) => (metric === 'reliability' ? 1 - p : p);
@@ -242,14 +276,16 @@ function assemble(name: string, confidence: number, program: Program | undefined
     const interval: [number, number] = metric === 'reliability'
         ? [1 - failure.interval[1], 1 - failure.interval[0]] : failure.interval;
     const result: SimulationResult = {
-        name, target: config.targetName, targetKind, metric, missions: n, seed: config.seed, horizonHours: config.horizonHours,
+        name, target: sim.target.name, targetKind, metric, missions: n, seed: config.seed, horizonHours: config.horizonHours,
         estimate: toMetric(failure.p), interval, confidence,
+        ...(split ? { moduleSplit: { module: split.module, whenWorking: split.whenWorking, whenFailed: split.whenFailed } } : {}),
         estimator: config.estimator, threads, elapsedMs, missionsPerSecond: n / Math.max(elapsedMs, 1e-3) * 1000, notes
     };
     // Few of the rarer outcome: the interval stays honest, but the estimate is rough.
     const rarer = Math.min(base.failures, n - base.failures);
     if (rarer < FEW_OUTCOMES) {
-        notes.push(`only ${rarer} of ${n} missions ${rarer === base.failures ? 'failed' : 'survived'}${plans ? ' in the conditional stratum' : ''}: ` +
+        notes.push(`only ${rarer} of ${n} missions ${rarer === base.failures ? 'failed' : 'survived'}${plans ? ' in the conditional stratum' : ''}` +
+            `${split ? ` (${split.module})` : ''}: ` +
             'the estimate is rough; more missions narrow the interval');
     }
     if (options.exact !== undefined) {
@@ -257,7 +293,7 @@ function assemble(name: string, confidence: number, program: Program | undefined
         result.exactInInterval = options.exact >= interval[0] && options.exact <= interval[1];
     }
     // Markov chains: every jump has a time, so first-outage times are known.
-    const failureTimesKnown = program ? hasFailureTimes(program) : true;
+    const failureTimesKnown = facts.reportsFailureTimes;
     if (failureTimesKnown && config.estimator === 'plain' && Number.isFinite(base.sumTime)) {
         const m = meanInterval(base.sumTime, base.sumTimeSquared, n, confidence);
         result.mttfHours = m.mean;

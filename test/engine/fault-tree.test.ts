@@ -301,13 +301,34 @@ describe('structures too large to analyse', () => {
         const analysis = analyzeModel(model, { diagramNodeLimit: 16 });
         expect(analysis.problems.map(p => p.subject)).toEqual(['T']);
         const compiled = compileStructures(model.structures, model.commonCauses, events, { nodeLimit: 16 });
-        expect(exactSimulationFigure(model, model.simulations[0], compiled))
-            .toEqual({ unavailable: 'no exact value to compare with: T is too large to solve exactly: the decision diagram exceeds 16 nodes' });
+        const figure = exactSimulationFigure(model, model.simulations[0], compiled);
+        expect(figure.exact).toBeUndefined();
+        expect(figure.unavailable).toBe('no exact value to compare with: T is too large to solve exactly: the decision diagram exceeds 16 nodes');
+        // No gate under T to simulate on its own.
+        expect(figure.moduleSplit?.()).toBeUndefined();
         const result = await simulate(model, 'Run', { exact: exactSimulationFigure(model, model.simulations[0], compiled).exact });
         expect(result.exact).toBeUndefined();
         // The estimate brackets the binomial tail within four standard errors.
         const binomial = [6, 7, 8, 9, 10, 11, 12].reduce((sum, k) => sum + choose(12, k) * 0.1 ** k * 0.9 ** (12 - k), 0);
         expect(Math.abs(result.estimate - binomial)).toBeLessThan(4 * Math.sqrt(binomial * (1 - binomial) / result.missions));
+    });
+
+    test('a top too large to solve with an independent gate under it: the run simulates the gate, the rest is exact', async () => {
+        const events = Array.from({ length: 12 }, (_, i) => `e${i}`);
+        const model = withSimulation(emptyModel(), { target: { kind: 'top', name: 'T' }, missions: 200_000, seed: 3 });
+        for (const name of [...events, 'x', 'y']) model.components.push({ name, failure: { kind: 'probability', q: 0.1 } });
+        model.structures.push(
+            { name: 'G', kind: 'gate', failure: atLeast(6, ...events.map(ev)) },
+            { name: 'T', kind: 'top', failure: { kind: 'or', operands: [{ kind: 'and', operands: [{ kind: 'ref', name: 'G' }, ev('x')] }, ev('y')] } });
+        const compiled = compileStructures(model.structures, model.commonCauses, model.components.map(c => c.name), { nodeLimit: 16 });
+        const figure = exactSimulationFigure(model, model.simulations[0], compiled);
+        const split = figure.moduleSplit?.();
+        expect(split).toMatchObject({ module: 'G', whenWorking: 0.1 });
+        expect(split!.whenFailed).toBeCloseTo(1 - 0.9 * 0.9, 15);
+        const result = await simulate(model, 'Run', { moduleSplit: figure.moduleSplit });
+        const binomial = [6, 7, 8, 9, 10, 11, 12].reduce((sum, k) => sum + choose(12, k) * 0.1 ** k * 0.9 ** (12 - k), 0);
+        // P(T) = 0.1 + 0.09·P(G): the run's error is 0.09 times the module's.
+        expect(Math.abs(result.estimate - (0.1 + 0.09 * binomial))).toBeLessThan(5 * 0.09 * Math.sqrt(binomial * (1 - binomial) / result.missions));
     });
 });
 

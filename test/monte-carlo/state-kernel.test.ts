@@ -141,6 +141,24 @@ describe('state kernel with merged exponential slots', () => {
     });
 });
 
+describe('state kernel with common cause on lifetimes', () => {
+    it('a beta-factor group of exponential components beside a probability event: within 5σ of the enumerated probability', async () => {
+        const model = emptyModel();
+        model.missionHours = HOURS_PER_YEAR;
+        model.components.push(lifetime('A', exponential(0.4)), lifetime('B', exponential(0.4)), lifetime('C', exponential(0.4)),
+            { name: 'P', failure: { kind: 'probability', q: 0.3 } });
+        model.commonCauses.push({ name: 'Pumps', beta: 0.2, members: ['A', 'B', 'C'] });
+        model.structures.push({ name: 'T', kind: 'top', failure: { kind: 'or', operands: [
+            { kind: 'atLeast', k: 2, operands: ['A', 'B', 'C'].map(name => ({ kind: 'event' as const, name })) },
+            { kind: 'and', operands: [{ kind: 'event', name: 'P' }, { kind: 'event', name: 'A' }] }] } });
+        withSimulation(model, { target: { kind: 'top', name: 'T' }, missions: 400_000 });
+        const exact = enumerateProbability(model, 'T');
+        const r = await simulate(model, 'Run', { estimator: 'plain' });
+        expect(r.failureTimes).toBeUndefined();
+        expect(Math.abs(r.estimate - exact)).toBeLessThan(5 * Math.sqrt(exact * (1 - exact) / r.missions));
+    });
+});
+
 describe('state runs', () => {
     const model = () => {
         const m = emptyModel();

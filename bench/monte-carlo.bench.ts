@@ -116,7 +116,8 @@ for start in range(0, n, chunk):
         if f.tag == 'or': value[g] = np.logical_or.reduce(ins)
         elif f.tag == 'and': value[g] = np.logical_and.reduce(ins)
         elif f.tag == 'atleast': value[g] = np.sum(ins, axis=0) >= int(f.get('min'))
-        else: value[g] = ins[0]
+        elif f.tag in ('gate', 'basic-event'): value[g] = ins[0]
+        else: raise ValueError(f'gate {g}: {f.tag} is not evaluated by this peer')
     failures += int(np.count_nonzero(value['r1']))
 elapsed = time.perf_counter() - t0
 print(f"{failures / n:.6e} {elapsed:.3f}")

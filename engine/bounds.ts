@@ -185,11 +185,21 @@ function mildestFitting(mildestFirst: readonly number[], value: (threshold: numb
 /**
  * The gate under `name` with the most components, at least half of `name`'s, none of which `name` reaches
  * otherwise than through it (nor through a common-cause group): a module. `below` and `all`: the structures
- * and the components `name` uses (componentsOf).
+ * and the components `name` uses (componentsOf). A gate under `K of N` copies is none: each copy is an
+ * independent random variable, so P(name) is a polynomial in its probability, not the line of ModuleSplit.
  */
 function largestModule(byName: Map<string, StructureModel>, commonCauses: readonly CommonCauseModel[], name: string,
     below: ReadonlySet<string>, all: ReadonlySet<string>): string | undefined {
-    const size = new Map([...below].filter(s => s !== name).map(s => [s, componentsOf(s, byName).size]));
+    const copied = new Set<string>();
+    for (const s of below) {
+        const pending: FaultExpr[] = [byName.get(s)!.failure];
+        for (let e = pending.pop(); e !== undefined; e = pending.pop()) {
+            if (e.kind === 'copies' && e.of.kind === 'ref') componentsOf(e.of.name, byName, copied);
+            else if (e.kind === 'not') pending.push(e.operand);
+            else if (e.kind !== 'event' && e.kind !== 'ref' && e.kind !== 'copies') pending.push(...e.operands);
+        }
+    }
+    const size = new Map([...below].filter(s => s !== name && !copied.has(s)).map(s => [s, componentsOf(s, byName).size]));
     const candidates = [...size.keys()].filter(s => 2 * size.get(s)! >= all.size).sort((a, b) => size.get(b)! - size.get(a)!);
     for (const candidate of candidates) {
         const inside = componentsOf(candidate, byName);

@@ -178,21 +178,40 @@ export function failedByHorizon(slot: Slot, variant: Variant | undefined, horizo
             return -Math.expm1(-rate * horizon);
         }
         case 'exponentialOrder': {
-            // At least k of the n independent copies have failed: the binomial upper tail, summed from its first term
-            // so that a tiny tail keeps its digits.
-            const { n, k } = source;
             const p = -Math.expm1(-source.rate * factor * horizon);
-            if (p >= 1) return 1;
-            let lnChoose = 0;
-            for (let i = 0; i < k; i++) lnChoose += Math.log((n - i) / (i + 1));
-            let term = Math.exp(lnChoose + k * Math.log(p) + (n - k) * Math.log1p(-p)), tail = 0;
-            for (let i = k; i <= n; i++) {
-                tail += term;
-                term *= ((n - i) / (i + 1)) * (p / (1 - p));
-            }
-            return Math.min(1, tail);
+            return binomialUpperTail(source.n, source.k, p);
         }
         default:
             return conditionalSampler(slot, variant, horizon).p;
     }
+}
+
+/**
+ * P(at least k of n independent events of probability p): the smaller tail is summed from its largest term
+ * outwards (k above the mean: the upper tail itself, so a tiny one keeps its digits; else one minus the lower
+ * tail), so no sum starts from a term that underflows while the tail does not.
+ */
+export function binomialUpperTail(n: number, k: number, p: number): number {
+    if (k <= 0 || p >= 1) return 1;
+    if (k > n || p <= 0) return 0;
+    const lnTerm = (i: number) => {
+        let lnChoose = 0;
+        for (let j = 0; j < i; j++) lnChoose += Math.log((n - j) / (j + 1));
+        return lnChoose + i * Math.log(p) + (n - i) * Math.log1p(-p);
+    };
+    const odds = p / (1 - p);
+    if (k > n * p) {
+        let term = Math.exp(lnTerm(k)), tail = 0;
+        for (let i = k; i <= n && term > 0; i++) {
+            tail += term;
+            term *= ((n - i) / (i + 1)) * odds;
+        }
+        return Math.min(1, tail);
+    }
+    let term = Math.exp(lnTerm(k - 1)), lower = 0;
+    for (let i = k - 1; i >= 0 && term > 0; i--) {
+        lower += term;
+        term *= (i / (n - i + 1)) / odds;
+    }
+    return Math.max(0, 1 - lower);
 }

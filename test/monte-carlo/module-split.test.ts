@@ -4,7 +4,7 @@
  * estimate carried to the target against the target's enumerated probability.
  */
 import { describe, expect, it } from 'vitest';
-import { moduleSplit } from '../../engine/bounds.js';
+import { moduleSplit, probabilityBounds } from '../../engine/bounds.js';
 import { simulate } from '../../engine/monte-carlo/simulate.js';
 import { emptyModel, HOURS_PER_YEAR, type FaultExpr, type ReliabilityModel } from '../../engine/model.js';
 import { enumerateProbability } from '../openpsa/enumerate.js';
@@ -51,6 +51,17 @@ describe('module split', () => {
             expect(split.whenFailed).toBeCloseTo(conditional(m, true), 14);
             expect(split.at(enumerateProbability(m, 'M'))).toBeCloseTo(enumerateProbability(m, 'T'), 14);
         }
+    });
+
+    it('no split of a gate under K of N copies (each copy is independent: P(T) is not linear in P(M)); the bounds still enclose P(T)', () => {
+        const m = model({ kind: 'copies', k: 2, n: 3, of: { kind: 'ref', name: 'M' } });
+        expect(splitOf(m)).toBeUndefined();
+        const p = enumerateProbability(m, 'M');
+        const exact = 3 * p * p - 2 * p ** 3;
+        const bounds = probabilityBounds(m.structures, m.commonCauses, m.components.map(c => c.name), 'T', name => Q[name]);
+        expect(bounds.module).toBeUndefined();
+        expect(bounds.lower).toBeLessThanOrEqual(exact + 1e-15);
+        expect(bounds.upper).toBeGreaterThanOrEqual(exact - 1e-15);
     });
 
     it('no split when the gate shares a component with the rest, or when there is no time', () => {

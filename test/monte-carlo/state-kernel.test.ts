@@ -8,6 +8,7 @@ import seedrandom from 'seedrandom';
 import { BlockRandom } from '../../engine/monte-carlo/rng.js';
 import { simulate } from '../../engine/monte-carlo/simulate.js';
 import { compileTarget } from '../../engine/monte-carlo/compile.js';
+import { binomialUpperTail } from '../../engine/monte-carlo/samplers.js';
 import { prepareRun, runWorkItem, workItems, BLOCK_MISSIONS, type RunConfig } from '../../engine/monte-carlo/run.js';
 import { emptyModel, HOURS_PER_YEAR, type FaultExpr, type ReliabilityModel } from '../../engine/model.js';
 import { enumerateProbability } from '../openpsa/enumerate.js';
@@ -138,6 +139,41 @@ describe('state kernel with merged exponential slots', () => {
         for (const [estimate, exact] of [[r.estimate, probability(1)], [r.sensitivity![0].estimate, probability(2)]]) {
             expect(Math.abs(estimate - exact)).toBeLessThan(5 * Math.sqrt(exact * (1 - exact) / r.missions));
         }
+    });
+});
+
+describe('K of N exponential copies in a state run', () => {
+    /** log-sum-exp of the binomial log-probabilities from k on, each by the recurrence from i = 0: a reference in log space. */
+    function referenceTail(n: number, k: number, p: number): number {
+        const logs: number[] = [];
+        let ln = n * Math.log1p(-p);
+        for (let i = 0; i <= n; i++) {
+            if (i >= k) logs.push(ln);
+            ln += Math.log((n - i) / (i + 1)) + Math.log(p) - Math.log1p(-p);
+        }
+        const top = Math.max(...logs);
+        return Math.min(1, Math.exp(top) * logs.reduce((sum, l) => sum + Math.exp(l - top), 0));
+    }
+
+    it('the binomial tail keeps its digits on both sides of the mean, also where its first term underflows', () => {
+        for (const [n, k, p] of [[3, 2, 0.1], [3, 2, 1e-6], [400, 2, 0.9], [200, 1, 0.99], [1100, 1, 0.5], [1100, 600, 0.5],
+            [1100, 1000, 0.5], [60, 3, 1 - 1e-9], [50, 50, 0.3], [10, 9, 1e-4]]) {
+            const expected = referenceTail(n, k, p);
+            expect(Math.abs(binomialUpperTail(n, k, p) - expected) / expected, `n ${n}, k ${k}, p ${p}`).toBeLessThan(1e-9);
+        }
+        expect(binomialUpperTail(5, 0, 0.2)).toBe(1);
+        expect(binomialUpperTail(5, 6, 0.2)).toBe(0);
+    });
+
+    it('2 of 400 copies that fail with 0.9 each, beside a probability event: the run sees the top fail almost surely', async () => {
+        const model = emptyModel();
+        model.components.push(lifetime('C', exponential(-Math.log(0.1))), { name: 'P', failure: { kind: 'probability', q: 0.1 } });
+        model.structures.push({ name: 'T', kind: 'top', failure: { kind: 'or', operands: [
+            { kind: 'event', name: 'P' }, { kind: 'copies', k: 2, n: 400, of: { kind: 'event', name: 'C' } }] } });
+        withSimulation(model, { target: { kind: 'top', name: 'T' }, missions: 10_000 });
+        expect(compileTarget(model, 'T', true).slots.map(s => s.source.kind)).toContain('exponentialOrder');
+        const r = await simulate(model, 'Run', { estimator: 'plain' });
+        expect(r.estimate).toBe(1);
     });
 });
 

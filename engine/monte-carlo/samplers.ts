@@ -76,6 +76,13 @@ function scaledExponential(k: number): PlainSampler {
     };
 }
 
+/** The rate of the earliest of independent exponentials, a variant's factor applied to its component's. */
+function summedRate(rates: readonly { component: string; rate: number }[], variant: Variant | undefined): number {
+    let rate = 0;
+    for (const r of rates) rate += r.rate * (variant && variant.component === r.component ? variant.factor : 1);
+    return rate;
+}
+
 export function plainSampler(slot: Slot, variant: Variant | undefined): PlainSampler {
     const source = slot.source;
     const factor = slotFactor(slot, variant);
@@ -88,11 +95,7 @@ export function plainSampler(slot: Slot, variant: Variant | undefined): PlainSam
             const threshold = q >= 1 ? -1 : q <= 0 ? Infinity : -Math.log(q);
             return fromCumulativeHazard(z => (z > threshold ? 0 : Infinity));
         }
-        case 'exponentialMin': {
-            let rate = 0;
-            for (const r of source.rates) rate += r.rate * (variant && variant.component === r.component ? variant.factor : 1);
-            return scaledExponential(1 / rate);
-        }
+        case 'exponentialMin': return scaledExponential(1 / summedRate(source.rates, variant));
         case 'exponentialOrder': {
             const { n: copies, k } = source;
             const scales = Array.from({ length: k }, (_, i) => 1 / ((copies - i) * source.rate * factor));
@@ -172,11 +175,7 @@ export function failedByHorizon(slot: Slot, variant: Variant | undefined, horizo
     const source = slot.source;
     const factor = slotFactor(slot, variant);
     switch (source.kind) {
-        case 'exponentialMin': {
-            let rate = 0;
-            for (const r of source.rates) rate += r.rate * (variant && variant.component === r.component ? variant.factor : 1);
-            return -Math.expm1(-rate * horizon);
-        }
+        case 'exponentialMin': return -Math.expm1(-summedRate(source.rates, variant) * horizon);
         case 'exponentialOrder': {
             const p = -Math.expm1(-source.rate * factor * horizon);
             return binomialUpperTail(source.n, source.k, p);

@@ -250,16 +250,24 @@ function laneWords(p: Program): Int32Array[] {
     return v;
 }
 
-/** Per slot whose probability differs between the run's variants: the largest (the state kernel thins from it). */
-export type StateCeilings = Map<number, number>;
+/**
+ * What the state kernel draws, per run: each slot's probability of failing by the horizon in each variant, and
+ * for a slot whose probability differs between variants, the largest (its lanes are thinned from it).
+ */
+export interface StatePlan {
+    /** probabilities[variant][slot]; variant 0 is the base run. */
+    probabilities: number[][];
+    ceilings: Map<number, number>;
+}
 
-export function stateCeilings(p: Program, variants: (Variant | undefined)[], horizon: number): StateCeilings {
-    const ceilings: StateCeilings = new Map();
-    p.slots.forEach((slot, j) => {
-        const qs = variants.map(v => failedByHorizon(slot, v, horizon));
+export function statePlan(p: Program, variants: (Variant | undefined)[], horizon: number): StatePlan {
+    const probabilities = variants.map(v => p.slots.map(slot => failedByHorizon(slot, v, horizon)));
+    const ceilings = new Map<number, number>();
+    p.slots.forEach((_, j) => {
+        const qs = probabilities.map(ofVariant => ofVariant[j]);
         if (qs.some(q => q !== qs[0])) ceilings.set(j, Math.max(...qs));
     });
-    return ceilings;
+    return { probabilities, ceilings };
 }
 
 /**
@@ -268,11 +276,11 @@ export function stateCeilings(p: Program, variants: (Variant | undefined)[], hor
  * others' draws alone, and thinned from its ceiling, so a larger factor fails a superset of missions), then the
  * gates run word by word.
  */
-export function runStateBlock(p: Program, variant: Variant | undefined, ceilings: StateCeilings, streams: (slot: number) => BlockRandom,
+export function runStateBlock(p: Program, plan: StatePlan, variant: number, streams: (slot: number) => BlockRandom,
     missions: number, s: KernelSettings): Tally {
     const v = laneWords(p);
     const rngs = p.slots.map((_, j) => streams(j));
-    const probabilities = p.slots.map(slot => failedByHorizon(slot, variant, s.horizon));
+    const probabilities = plan.probabilities[variant];
     const scratch = new Int32Array(maxArity(p) + 1);
     let failures = 0;
     for (let done = 0; done < missions; done += STATE_CHUNK_LANES) {
@@ -280,7 +288,7 @@ export function runStateBlock(p: Program, variant: Variant | undefined, ceilings
         // Skips restart at each chunk (the gaps are memoryless); the slot's stream goes on.
         p.slots.forEach((slot, j) => {
             v[slot.node].fill(0, 0, words);
-            rngs[j].fillBernoulliLanes(v[slot.node], lanes, probabilities[j], ceilings.get(j));
+            rngs[j].fillBernoulliLanes(v[slot.node], lanes, probabilities[j], plan.ceilings.get(j));
         });
         for (const o of p.ops) applyLaneOp(o, v, words, scratch);
         const result = v[p.result];

@@ -9,8 +9,8 @@ import type { ReliabilityModel } from '../model.js';
 import { compileTarget, hasFailureTimes, type Program } from './compile.js';
 import { markovPlan, runMarkovBlock, type MarkovPlan } from './markov.js';
 import {
-    conditionalPlan, runConditionalBlock, runPlainBlock, runRepairBlock, runStateBlock, stateCeilings,
-    type ConditionalPlan, type Estimator, type StateCeilings, type Tally
+    conditionalPlan, runConditionalBlock, runPlainBlock, runRepairBlock, runStateBlock, statePlan,
+    type ConditionalPlan, type Estimator, type StatePlan, type Tally
 } from './kernel.js';
 import type { Variant } from './samplers.js';
 import { BlockRandom } from './rng.js';
@@ -40,7 +40,7 @@ export interface PreparedRun {
     variants: (Variant | undefined)[];
     plans?: ConditionalPlan[];
     /** Plain runs without failure times (the state kernel). */
-    ceilings?: StateCeilings;
+    states?: StatePlan;
 }
 
 export interface WorkItem {
@@ -58,8 +58,8 @@ export function prepareRun(model: ReliabilityModel, config: RunConfig): Prepared
     const program = compileTarget(model, config.targetName, config.estimator === 'plain');
     const variants = [undefined, ...config.variants];
     const plans = config.estimator === 'conditional' ? variants.map(v => conditionalPlan(program, v, config.horizonHours)) : undefined;
-    const ceilings = config.estimator === 'plain' && !hasFailureTimes(program) ? stateCeilings(program, variants, config.horizonHours) : undefined;
-    return { program, config, variants, plans, ceilings };
+    const states = config.estimator === 'plain' && !hasFailureTimes(program) ? statePlan(program, variants, config.horizonHours) : undefined;
+    return { program, config, variants, plans, states };
 }
 
 export function blockCount(missions: number): number {
@@ -86,8 +86,8 @@ export function runWorkItem(run: PreparedRun, item: WorkItem): Tally {
     switch (config.estimator) {
         case 'plain':
             // Without failure times to report, only the state at the horizon counts: 32 missions per word.
-            return run.ceilings
-                ? runStateBlock(program, run.variants[item.variant], run.ceilings, slot => stream(slot + 1), missions, settings)
+            return run.states
+                ? runStateBlock(program, run.states, item.variant, slot => stream(slot + 1), missions, settings)
                 : runPlainBlock(program, run.variants[item.variant], stream(0), missions, settings);
         case 'conditional': return runConditionalBlock(program, run.plans![item.variant], stream(0), missions, settings);
         case 'discrete-event': return runRepairBlock(program, run.variants[item.variant], slot => stream(slot + 1), missions, settings);

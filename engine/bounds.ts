@@ -17,7 +17,7 @@
  */
 import { DiagramTimeLimitError, DiagramTooLargeError } from './bdd.js';
 import { FaultTreeError, compileStructures, failureProbability } from './fault-tree.js';
-import { componentsOf, referencesFirst, type CommonCauseModel, type FaultExpr, type StructureModel } from './model.js';
+import { componentsOf, copiedStructures, referencesFirst, type CommonCauseModel, type FaultExpr, type StructureModel } from './model.js';
 
 export interface ProbabilityBounds {
     lower: number;
@@ -139,7 +139,8 @@ type Attempt = (target: string, transformed: readonly StructureModel[], componen
     probability: (component: string) => number) => number | undefined;
 
 /** `name` with the module as one basic event (under a name no component has), solved with it working and failed. */
-function splitAt(module: string, structures: readonly StructureModel[], componentNames: readonly string[], name: string, q: (component: string) => number, attempt: Attempt): ModuleSplit | undefined {
+function splitAt(module: string, structures: readonly StructureModel[], componentNames: readonly string[], name: string,
+    q: (component: string) => number, attempt: Attempt): ModuleSplit | undefined {
     let event = `${module}#module`;
     while (componentNames.includes(event)) event += '#';
     const outer = structures.map(s => s.name === module ? { ...s, failure: { kind: 'event', name: event } as FaultExpr } : s);
@@ -190,15 +191,9 @@ function mildestFitting(mildestFirst: readonly number[], value: (threshold: numb
  */
 function largestModule(byName: Map<string, StructureModel>, commonCauses: readonly CommonCauseModel[], name: string,
     below: ReadonlySet<string>, all: ReadonlySet<string>): string | undefined {
+    // The structures under copies: componentsOf collects them in its `seen`.
     const copied = new Set<string>();
-    for (const s of below) {
-        const pending: FaultExpr[] = [byName.get(s)!.failure];
-        for (let e = pending.pop(); e !== undefined; e = pending.pop()) {
-            if (e.kind === 'copies' && e.of.kind === 'ref') componentsOf(e.of.name, byName, copied);
-            else if (e.kind === 'not') pending.push(e.operand);
-            else if (e.kind !== 'event' && e.kind !== 'ref' && e.kind !== 'copies') pending.push(...e.operands);
-        }
-    }
+    for (const s of below) for (const c of copiedStructures(byName.get(s)!.failure)) componentsOf(c, byName, copied);
     const size = new Map([...below].filter(s => s !== name && !copied.has(s)).map(s => [s, componentsOf(s, byName).size]));
     const candidates = [...size.keys()].filter(s => 2 * size.get(s)! >= all.size).sort((a, b) => size.get(b)! - size.get(a)!);
     for (const candidate of candidates) {

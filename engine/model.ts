@@ -63,6 +63,16 @@ export function referencedStructures(e: FaultExpr): string[] {
     }
 }
 
+/** The structures an expression takes `K of N` independent copies of, directly. */
+export function copiedStructures(e: FaultExpr): string[] {
+    switch (e.kind) {
+        case 'event': case 'ref': return [];
+        case 'not': return copiedStructures(e.operand);
+        case 'copies': return e.of.kind === 'ref' ? [e.of.name] : [];
+        default: return e.operands.flatMap(copiedStructures);
+    }
+}
+
 /**
  * The components a structure uses, through references; `seen` collects the structures visited (and, seeded,
  * keeps the walk out of them). An explicit stack: chains of structures thousands deep are fine.

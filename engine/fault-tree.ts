@@ -14,6 +14,8 @@
  * failureProbability(compiled, name, q)        // exact P(structure fails); cheap to repeat with other q
  * conditionedFailureProbability(compiled, name, q, { timeLimitMs?, nodeBudget = 2^20 })
  *                                              // the same exact P without one global BDD, for structures too large for it
+ * countedFailureProbability(compiled, name, q, { timeLimitMs? })
+ *                                              // the same by weighted model counting (engine/model-counting.ts)
  * structureFigures(compiled, name, q, { maxCutSets = 1000, cutSets = true, timeLimitMs? })  // StructureFigures
  * ```
  * `q(component)` is the component's failure probability. A variable's probability: plain and copy
@@ -55,6 +57,7 @@ import { Bdd, Zbdd, DiagramTimeLimitError, DiagramTooLargeError, FALSE, TRUE, bd
 import { analyseFamily, familySize, minimalSolutions, primeImplicants } from './cut-sets.js';
 import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, depthFirstDates, modulesOf, reachablePostorder, simplifyDag, type DagNode } from './preprocess.js';
 import { ConditioningTimeLimitError, conditionedProbability } from './conditioning.js';
+import { ModelCountingLimitError, countedProbability } from './model-counting.js';
 
 export type VariablePart = 'plain' | 'copy' | 'ccf-independent' | 'ccf-shared';
 
@@ -782,6 +785,17 @@ export class CompiledStructures {
         }
     }
 
+    /** P(structure) by weighted model counting on the simplified DAG (engine/model-counting.ts). */
+    counted(node: number, variableProbability: Float64Array, options: CountedOptions): number {
+        const deadline = options.timeLimitMs === undefined ? undefined : Date.now() + options.timeLimitMs;
+        try {
+            return countedProbability(this.dag, this.simplifiedNode[node], variableProbability, { deadline });
+        } catch (error) {
+            if (error instanceof ModelCountingLimitError) throw new FaultTreeError(`not counted: ${error.message}`);
+            throw error;
+        }
+    }
+
     /** Runs `work` with a deadline on both diagram managers (none when `timeLimitMs` is undefined). */
     withTimeLimit<T>(timeLimitMs: number | undefined, work: () => T): T {
         if (timeLimitMs === undefined) return work();
@@ -879,6 +893,20 @@ export interface ConditionedOptions {
 export function conditionedFailureProbability(compiled: CompiledStructures, name: string, q: (component: string) => number,
     options: ConditionedOptions = {}): number {
     return compiled.conditioned(compiled.node(name), variableProbabilities(compiled, q), options);
+}
+
+export interface CountedOptions {
+    /** Past it, FaultTreeError. */
+    timeLimitMs?: number;
+}
+
+/**
+ * Exact P(structure `name` fails) by weighted model counting, which decides gates as well as basic events
+ * and so solves some structures whose every BDD is too large. The probability only.
+ */
+export function countedFailureProbability(compiled: CompiledStructures, name: string, q: (component: string) => number,
+    options: CountedOptions = {}): number {
+    return compiled.counted(compiled.node(name), variableProbabilities(compiled, q), options);
 }
 
 /** Every figure of one structure. */

@@ -6,33 +6,10 @@
 import { describe, expect, test } from 'vitest';
 import seedrandom from 'seedrandom';
 import { conditionedProbability } from '../../engine/conditioning.js';
-import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, type DagNode } from '../../engine/preprocess.js';
+import { AND, NOT, OR, VAR, type DagNode } from '../../engine/preprocess.js';
 import { compileStructures, conditionedFailureProbability } from '../../engine/fault-tree.js';
 import type { FaultExpr, StructureModel } from '../../engine/model.js';
-import { evaluateDag } from './dag-evaluation.js';
-
-function enumerated(dag: readonly DagNode[], root: number, p: readonly number[]): number {
-    let total = 0;
-    for (let state = 0; state < 1 << p.length; state++) {
-        if (!evaluateDag(dag, root, state, new Map())) continue;
-        total += p.reduce((w, pi, i) => w * ((state >> i) & 1 ? pi : 1 - pi), 1);
-    }
-    return total;
-}
-
-function randomDag(rng: () => number, variables: number): DagNode[] {
-    const int = (n: number) => Math.floor(rng() * n);
-    const dag: DagNode[] = [];
-    for (let v = 0; v < variables; v++) dag.push({ kind: VAR, k: v, children: [] });
-    if (rng() < 0.3) dag.push({ kind: CONST, k: int(2), children: [] });
-    const gates = 5 + int(15);
-    for (let g = 0; g < gates; g++) {
-        const kind = [AND, AND, OR, OR, OR, XOR, NOT, ATLEAST][int(8)];
-        const children = kind === NOT ? [int(dag.length)] : Array.from({ length: 2 + int(3) }, () => int(dag.length));
-        dag.push({ kind, k: kind === ATLEAST ? 1 + int(children.length) : 0, children });
-    }
-    return dag;
-}
+import { enumeratedProbability, randomDag } from './dag-evaluation.js';
 
 describe('conditionedProbability', () => {
     test('random DAGs: equal to enumeration with splits forced and without', () => {
@@ -42,7 +19,7 @@ describe('conditionedProbability', () => {
             const dag = randomDag(rng, variables);
             const p = Array.from({ length: variables }, () => 0.02 + 0.96 * rng());
             const root = dag.length - 1;
-            const exact = enumerated(dag, root, p);
+            const exact = enumeratedProbability(dag, root, p);
             const statistics = { bdds: 0, splits: 0, cached: 0 };
             expect(conditionedProbability(dag, root, p, { nodeBudget: 3 }, statistics)).toBeCloseTo(exact, 13);
             expect(conditionedProbability(dag, root, p)).toBeCloseTo(exact, 13);

@@ -75,12 +75,18 @@ export function textReport(report: AnalysisReport): string {
         tops += '\n';
     }
     for (const [name, b] of Object.entries(report.bounds)) {
-        tops += `  ${name}: ${formatProbability(b.lower, 6)} ≤ P ≤ ${formatProbability(b.upper, 6)}   certified bounds (not solved exactly)\n\n`;
+        tops += b.counted
+            ? `  ${name}: P = ${formatProbability(b.lower, 6)}   exact, by model counting (its diagram is too large: no cut sets or importance)\n\n`
+            : `  ${name}: ${formatProbability(b.lower, 6)} ≤ P ≤ ${formatProbability(b.upper, 6)}   certified bounds (not solved exactly)\n\n`;
     }
     out += section('Fault trees', tops);
 
     const gates = Object.entries(report.gates);
-    out += section('Gates', gates.length === 0 ? '' : table(['name', 'probability'], gates.map(([name, g]) => [name, p(g.probability)])));
+    // Gates whose diagram is too large may be solved by model counting: the column says which, when any is.
+    const anyCounted = gates.some(([, g]) => g.counted);
+    out += section('Gates', gates.length === 0 ? '' : anyCounted
+        ? table(['name', 'probability', 'method'], gates.map(([name, g]) => [name, p(g.probability), g.counted ? 'model counting' : 'BDD']))
+        : table(['name', 'probability'], gates.map(([name, g]) => [name, p(g.probability)])));
 
     out += section('Markov chains', Object.entries(report.markov).map(([name, m]) => markovText(name, m)).join('\n'));
     const cascades = Object.values(report.cascades);

@@ -9,7 +9,7 @@ import { mean } from './distributions.js';
 import { downtimeHoursPerYear, nines } from './figures.js';
 import { formatHours, formatPercent, formatProbability } from './format.js';
 import { integrateToInfinity } from './integrate.js';
-import { FaultTreeError, compileStructures, failureProbability, structureFigures, type CompiledStructures } from './fault-tree.js';
+import { FaultTreeError, compileStructures, countedFailureProbability, failureProbability, structureFigures, type CompiledStructures } from './fault-tree.js';
 import { moduleSplit, probabilityBounds, type ModuleSplit } from './bounds.js';
 import { analyzeMarkov, markovReliability } from './markov.js';
 import { analyzeCascades, cascadeNodes } from './cascade.js';
@@ -46,9 +46,23 @@ export interface AnalyzeInputs {
      * none, no bounds). The tops share it, each an equal part of what is left.
      */
     boundsTimeLimitMs?: number;
+    /**
+     * Whether a gate or top whose diagram does not fit is tried by weighted model counting (default true), which
+     * gives its exact probability only: a gate up to GATE_COUNTING_TIME_LIMIT_MS of the structures' time, a top
+     * a part of its bounds time. False: such a top gets certified bounds at once, such a gate an error.
+     */
+    modelCounting?: boolean;
 }
 
 const DEFAULT_CUT_SET_TIME_LIMIT_MS = 10_000;
+/**
+ * Time for model counting a gate whose diagram does not fit (within the structures' time limit): enough for
+ * the gates of industrial trees it solves (nus9601's take under a second), not so much that a hopeless one
+ * starves the structures after it.
+ */
+const GATE_COUNTING_TIME_LIMIT_MS = 5_000;
+/** The most of a top's bounds time that model counting may take first (nus9601's top is beyond it). */
+const TOP_COUNTING_TIME_LIMIT_MS = 10_000;
 /** Gates failing by themselves that get an error each; the others are counted in one. */
 const MAX_GATE_ERRORS = 10;
 
@@ -169,13 +183,15 @@ export const EXACT_COMPARISON_TIME_LIMIT_MS = 30_000;
 
 /**
  * The exact value of what a simulation estimates: P(no failure by the horizon) for a system or chain,
- * P(top event by the horizon) for a top. None when there is none: components without a mission
+ * P(top event by the horizon) for a top, by its diagram or, when that does not fit, by model counting
+ * (unless `modelCounting` is false). None when there is none: components without a mission
  * reliability, or repair in the target (the simulation then estimates P(no outage) with repairs); and
  * when the target is too large to solve exactly, `unavailable` says so, and `moduleSplit` offers the run a
  * smaller target: the target's independent module, the rest solved exactly (engine/bounds.ts).
  */
 export function exactSimulationFigure(model: ReliabilityModel, simulation: SimulationModel, compiled?: CompiledStructures,
-    timeLimitMs = EXACT_COMPARISON_TIME_LIMIT_MS): { exact?: number; unavailable?: string; moduleSplit?: () => ModuleSplit | undefined } {
+    timeLimitMs = EXACT_COMPARISON_TIME_LIMIT_MS, { modelCounting = true }: { modelCounting?: boolean } = {}
+): { exact?: number; unavailable?: string; moduleSplit?: () => ModuleSplit | undefined } {
     const { target, horizonHours } = simulation;
     if (target.kind === 'markov') {
         const chain = model.markov.find(m => m.name === target.name);
@@ -192,8 +208,11 @@ export function exactSimulationFigure(model: ReliabilityModel, simulation: Simul
         const failure = structures.withTimeLimit(timeLimitMs, () => failureProbability(structures, target.name, q));
         return { exact: target.kind === 'top' ? failure : 1 - failure };
     } catch (error) {
-        // Too large to solve exactly: the simulation's estimate is all there is, or its independent module's, in the same time again.
+        // Too large for the diagram: model counting may still find the probability (in part of the time again); else the
+        // simulation's estimate is all there is, or its independent module's, in the same time again.
         if (error instanceof FaultTreeError) {
+            const counted = modelCounting ? countedWithin(structures, target.name, q, Math.min(timeLimitMs, TOP_COUNTING_TIME_LIMIT_MS)) : undefined;
+            if (counted !== undefined) return { exact: target.kind === 'top' ? counted : 1 - counted };
             return {
                 unavailable: `no exact value to compare with: ${target.name} is ${error.message}`,
                 moduleSplit: () => moduleSplit(model.structures, model.commonCauses, model.components.map(c => c.name), target.name, q, { timeLimitMs })
@@ -285,13 +304,24 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
                 subjects.set(structure.name, { probability: figures.probability, reliability: 1 - figures.probability });
             });
         } catch (error) {
-            failedNames.add(structure.name);
-            failures.push({ structure, message: (error as Error).message });
+            // A gate needs its probability only: model counting may find it where the diagram does not fit.
+            const counted = structure.kind === 'gate' && error instanceof FaultTreeError && inputs.modelCounting !== false
+                ? countedWithin(compiled, structure.name, q, Math.min(deadline - Date.now(), GATE_COUNTING_TIME_LIMIT_MS))
+                : undefined;
+            if (counted !== undefined) {
+                results.gates[structure.name] = { probability: counted, counted: true };
+                subjects.set(structure.name, { probability: counted, reliability: 1 - counted });
+            } else {
+                failedNames.add(structure.name);
+                failures.push({ structure, message: (error as Error).message });
+            }
         }
     }
-    results.bounds = unsolvedTopBounds(model, new Set([...failures.map(f => f.structure), ...skipped]), q,
-        { timeLimitMs: inputs.boundsTimeLimitMs, nodeLimit: inputs.diagramNodeLimit });
-    for (const [name, b] of Object.entries(results.bounds)) subjects.set(name, { probabilityBounds: b });
+    results.bounds = unsolvedTopBounds(model, compiled, new Set([...failures.map(f => f.structure), ...skipped]), q,
+        { timeLimitMs: inputs.boundsTimeLimitMs, nodeLimit: inputs.diagramNodeLimit, modelCounting: inputs.modelCounting !== false });
+    for (const [name, b] of Object.entries(results.bounds)) {
+        subjects.set(name, b.counted ? { probability: b.lower, reliability: 1 - b.lower } : { probabilityBounds: b });
+    }
     // Figures in the order of the model, whatever order solved them.
     const inModelOrder = <T>(figures: Record<string, T>): Record<string, T> =>
         Object.fromEntries(model.structures.filter(s => s.name in figures).map(s => [s.name, figures[s.name]]));
@@ -310,6 +340,9 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     // A top with certified bounds has figures, only not exact ones: a warning says why.
     const withBounds = (name: string, message: string): AnalysisProblem => {
         const b = results.bounds[name];
+        if (b?.counted) {
+            return { severity: 'warning', subject: name, message: `${message}; exact probability by model counting instead: P(${name}) = ${formatProbability(b.lower, 6)} (no cut sets or importance)` };
+        }
         return b
             ? { severity: 'warning', subject: name, message: `${message}; certified bounds instead: ${formatProbability(b.lower, 6)} ≤ P(${name}) ≤ ${formatProbability(b.upper, 6)}` }
             : { severity: 'error', subject: name, message };
@@ -340,12 +373,26 @@ function analyzeStructures(model: ReliabilityModel, components: Map<string, Comp
     return results;
 }
 
+/** P(`name`) by weighted model counting within `timeLimitMs`, or undefined when it is not counted in time. */
+function countedWithin(compiled: CompiledStructures, name: string, q: (component: string) => number, timeLimitMs: number): number | undefined {
+    if (!(timeLimitMs > 0)) return undefined;
+    try {
+        return countedFailureProbability(compiled, name, q, { timeLimitMs });
+    } catch (error) {
+        if (error instanceof FaultTreeError) return undefined;
+        throw error;
+    }
+}
+
 /**
- * Certified bounds (engine/bounds.ts) on the tops the exact analysis left, in the model's order, each in an
- * equal part of the time left; a top whose bounds stay 0 and 1 (nothing fitted) or that is not coherent has none.
+ * What the bounds time gives the tops the exact analysis left, in the model's order, each an equal part of the
+ * time left: first (when `modelCounting`) model counting (a quarter of the part, at most TOP_COUNTING_TIME_LIMIT_MS), whose exact
+ * probability stands as bounds that are equal; else certified bounds (engine/bounds.ts). A top whose bounds
+ * stay 0 and 1 (nothing fitted) or that is not coherent has none.
  */
-function unsolvedTopBounds(model: ReliabilityModel, unsolved: ReadonlySet<StructureModel>, q: (component: string) => number,
-    { timeLimitMs, nodeLimit }: { timeLimitMs?: number; nodeLimit?: number }): Record<string, BoundsFigures> {
+function unsolvedTopBounds(model: ReliabilityModel, compiled: CompiledStructures, unsolved: ReadonlySet<StructureModel>,
+    q: (component: string) => number, { timeLimitMs, nodeLimit, modelCounting }: { timeLimitMs?: number; nodeLimit?: number; modelCounting: boolean }
+): Record<string, BoundsFigures> {
     const bounds: Record<string, BoundsFigures> = {};
     if (timeLimitMs === undefined) return bounds;
     const tops = model.structures.filter(s => s.kind === 'top' && unsolved.has(s));
@@ -354,8 +401,14 @@ function unsolvedTopBounds(model: ReliabilityModel, unsolved: ReadonlySet<Struct
     tops.forEach((top, i) => {
         const share = (deadline - Date.now()) / (tops.length - i);
         if (share <= 0) return;
+        const counted = modelCounting ? countedWithin(compiled, top.name, q, Math.min(share / 4, TOP_COUNTING_TIME_LIMIT_MS)) : undefined;
+        if (counted !== undefined) {
+            bounds[top.name] = { lower: counted, upper: counted, counted: true };
+            return;
+        }
         try {
-            const b = probabilityBounds(model.structures, model.commonCauses, componentNames, top.name, q, { timeLimitMs: share, nodeLimit });
+            const b = probabilityBounds(model.structures, model.commonCauses, componentNames, top.name, q,
+                { timeLimitMs: deadline - Date.now() - share * (tops.length - i - 1), nodeLimit });
             if (b.lower > 0 || b.upper < 1) bounds[top.name] = { lower: b.lower, upper: b.upper };
         } catch (error) {
             // NOT or XOR: a superset and a subset by dropped operands hold only for a coherent structure; a

@@ -87,15 +87,23 @@ export interface TopFigures {
 
 /**
  * Certified bounds on P(top), for a top too large (or too slow) to solve exactly: the exact probabilities of
- * a superset and a subset of its failure function (engine/bounds.ts).
+ * a superset and a subset of its failure function (engine/bounds.ts); or, `counted`, its exact probability.
  */
 export interface BoundsFigures {
     lower: number;
     upper: number;
+    /**
+     * The top was solved exactly by weighted model counting (engine/model-counting.ts) instead: `lower` and
+     * `upper` are its probability; without a diagram it has no cut sets or importance.
+     */
+    counted?: true;
 }
 
 export interface GateFigures {
+    /** Exact. */
     probability: number;
+    /** Found by weighted model counting (engine/model-counting.ts): the gate's decision diagram does not fit. */
+    counted?: true;
 }
 
 export interface RequirementReport {

@@ -25,6 +25,8 @@ export interface AnalyzeDocumentOptions {
     structureTimeLimitMs?: number;
     /** Time for certified bounds on the tops left unsolved (default: none, no bounds); see AnalyzeInputs. */
     boundsTimeLimitMs?: number;
+    /** Model counting for gates and tops whose diagram does not fit (default true); see AnalyzeInputs. */
+    modelCounting?: boolean;
 }
 
 const SEVERITY: Record<number, DiagnosticReport['severity']> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'info' };
@@ -90,7 +92,8 @@ export function analyzeDocument(document: LangiumDocument<Model>, options: Analy
         const { problems, missionHours, ...figuresByKind } = analyzeModel(model, {
             incidentLogs: readIncidentLogs(model, file, options.workspaceRoot ?? dirname(file)),
             structureTimeLimitMs: options.structureTimeLimitMs,
-            boundsTimeLimitMs: options.boundsTimeLimitMs
+            boundsTimeLimitMs: options.boundsTimeLimitMs,
+            modelCounting: options.modelCounting
         });
         const declarations = declarationsByName(root);
         for (const problem of problems) {

@@ -162,8 +162,16 @@ export function declarationMarkdown(node: AstNode, report: AnalysisReport): stri
     if (isSystem(node) && report.systems[node.name]) return systemMarkdown(node.name, report.systems[node.name], report.missionHours);
     if (isGate(node)) {
         if (report.tops[node.name]) return topMarkdown(node.kind, node.name, report.tops[node.name]);
-        if (report.gates[node.name]) return `**${node.kind} ${node.name}**\n\n${table([row('Probability (exact)', formatProbability(report.gates[node.name].probability))])}`;
+        const gate = report.gates[node.name];
+        if (gate) {
+            return `**${node.kind} ${node.name}**\n\n${table([row('Probability (exact)', formatProbability(gate.probability))])}`
+                + (gate.counted ? '\n\nBy weighted model counting: its decision diagram is too large.' : '');
+        }
         const bounds = report.bounds[node.name];
+        if (bounds?.counted) {
+            return `**${node.kind} ${node.name}**\n\n${table([row('Probability (exact)', formatProbability(bounds.lower))])}`
+                + '\n\nBy weighted model counting: its decision diagram is too large, so there are no cut sets or importance figures.';
+        }
         if (bounds) {
             return `**${node.kind} ${node.name}**\n\n${table([row('Probability (certified bounds)', `${formatProbability(bounds.lower)} to ${formatProbability(bounds.upper)}`)])}`
                 + '\n\nNot solved exactly (too large, or out of time): the bounds are the exact probabilities of a subset and a superset of its failure function.';
@@ -211,6 +219,7 @@ export function summaryLine(node: AstNode, report: AnalysisReport): string | und
         const gate = report.gates[node.name];
         if (gate) return `P = ${formatProbability(gate.probability)}`;
         const bounds = report.bounds[node.name];
+        if (bounds?.counted) return `P = ${formatProbability(bounds.lower)} (model counting)`;
         return bounds ? `${formatProbability(bounds.lower)} ≤ P ≤ ${formatProbability(bounds.upper)} (bounds)` : undefined;
     }
     if (isMarkov(node)) {

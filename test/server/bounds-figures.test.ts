@@ -1,6 +1,7 @@
 /**
- * A top the analysis could not solve exactly, shown with its certified bounds: the document's diagnostics,
- * the hover, the code lens line, the requirement verdict and the text report of `rel analyze`.
+ * A top the analysis could not solve by its diagram, shown with its certified bounds or its probability by
+ * model counting: the document's diagnostics, the hover, the code lens line, the requirement verdict and the
+ * text report of `rel analyze`.
  */
 import { describe, expect, test } from 'vitest';
 import { isGate, isRequirement } from '../../language/generated/ast.js';
@@ -23,7 +24,7 @@ describe('a top known only by its bounds', () => {
     test('the hover, the code lens and the requirement show the interval', async () => {
         const { document, model } = await validate(MODEL);
         // No time for the structures: the top is never reached, and the bounds (here exact) are all it has.
-        const report = analyzeDocument(document, { structureTimeLimitMs: 0, boundsTimeLimitMs: 60_000 });
+        const report = analyzeDocument(document, { structureTimeLimitMs: 0, boundsTimeLimitMs: 60_000, modelCounting: false });
         expect(report.tops.T).toBeUndefined();
         expect(report.bounds.T.lower).toBeCloseTo(EXACT, 12);
         expect(report.bounds.T.upper).toBeCloseTo(EXACT, 12);
@@ -41,5 +42,27 @@ describe('a top known only by its bounds', () => {
         expect(verdict).toMatchObject({ met: true, bounds: { lower: report.bounds.T.lower, upper: report.bounds.T.upper } });
         expect(requirementVerdict(verdict)).toBe('✓ met · between 0.314 and 0.314 (certified bounds)');
         expect(textReport(report)).toContain('  T: 0.314 ≤ P ≤ 0.314   certified bounds (not solved exactly)\n');
+    });
+
+    test('a top solved by model counting instead shows its exact probability and says how', async () => {
+        const { document, model } = await validate(MODEL);
+        const report = analyzeDocument(document, { structureTimeLimitMs: 0, boundsTimeLimitMs: 60_000 });
+        expect(report.tops.T).toBeUndefined();
+        expect(report.bounds.T).toMatchObject({ counted: true });
+        expect(report.bounds.T.lower).toBeCloseTo(EXACT, 12);
+        const diagnostic = report.diagnostics.find(d => /exact probability by model counting instead: P\(T\) = 0\.314/.test(d.message))!;
+        expect(diagnostic).toMatchObject({ severity: 'warning', line: 5 });
+
+        const top = model.declarations.find(d => isGate(d) && d.name === 'T')!;
+        expect(declarationMarkdown(top, report)).toBe(
+            `**top T**\n\n| | |\n|---|---|\n| Probability (exact) | 0.314 |\n\n`
+            + 'By weighted model counting: its decision diagram is too large, so there are no cut sets or importance figures.');
+        expect(summaryLine(top, report)).toBe('P = 0.314 (model counting)');
+
+        const requirement = model.declarations.find(isRequirement)!;
+        const verdict = requirementReportOf(requirement, report)!;
+        expect(verdict.met).toBe(true);
+        expect(verdict.actual).toBeCloseTo(EXACT, 12);
+        expect(textReport(report)).toContain('  T: P = 0.314   exact, by model counting (its diagram is too large: no cut sets or importance)\n');
     });
 });

@@ -25,7 +25,10 @@ export class ModelCountingLimitError extends Error {
 export interface ModelCountingOptions {
     /** Date.now() after which the count throws ModelCountingLimitError. */
     deadline?: number;
-    /** Integers the component cache may hold (keys); past it, components are no longer remembered (default 2^25). */
+    /**
+     * Integers the component cache may hold (keys, and 16 for each entry's overhead); past it, components are
+     * no longer remembered (default 2^25: about 130 MB of keys).
+     */
     cacheLimit?: number;
 }
 
@@ -36,7 +39,7 @@ export interface ModelCountingStatistics {
 
 const TRUE_LITERAL = -1, FALSE_LITERAL = -2;
 /** Edges of the primal graph with its fill-in beyond which the elimination order is not computed. */
-const MAX_PRIMAL_EDGES = 1 << 24;
+const MAX_PRIMAL_EDGES = 1 << 22;
 
 /** The CNF of a DAG node: literal 2v is variable v true, 2v + 1 false. */
 interface Cnf {
@@ -178,12 +181,12 @@ class ModelCounter {
         this.value = new Int8Array(n).fill(-1);
         this.trail = new Int32Array(n);
         this.queue = new Int32Array(n);
-        this.priority = eliminationPositions(n, cnf.clauses);
+        this.deadline = options.deadline ?? Infinity;
+        this.priority = eliminationPositions(n, cnf.clauses, this.deadline);
         this.variableMark = new Int32Array(n);
         this.clauseMark = new Int32Array(clauseCount);
         this.outsideUses = new Int32Array(n);
         this.outsideStamp = new Int32Array(n);
-        this.deadline = options.deadline ?? Infinity;
         this.cacheLimit = options.cacheLimit ?? 1 << 25;
     }
 
@@ -340,8 +343,9 @@ class ModelCounter {
             }
             this.undo(mark);
         }
-        if (this.cached + key.length <= this.cacheLimit) {
-            this.cached += key.length;
+        // An entry costs about as much as 16 more integers of key (its object, array and bucket).
+        if (this.cached + key.length + 16 <= this.cacheLimit) {
+            this.cached += key.length + 16;
             if (bucket) bucket.push({ key, count: total });
             else this.cache.set(hash, [{ key, count: total }]);
         }
@@ -364,7 +368,7 @@ function csr(rows: number, clauses: readonly number[][], row: (literal: number) 
  * Position of each variable in a min-degree elimination order of the primal graph (variables adjacent when
  * they share a clause); the last eliminated sit at the top of the tree decomposition and are decided first.
  */
-function eliminationPositions(n: number, clauses: readonly number[][]): Int32Array {
+function eliminationPositions(n: number, clauses: readonly number[][], deadline: number): Int32Array {
     const neighbours = Array.from({ length: n }, () => new Set<number>());
     for (const c of clauses) {
         for (const a of c) for (const b of c) if ((a >> 1) !== (b >> 1)) neighbours[a >> 1].add(b >> 1);
@@ -418,6 +422,7 @@ function eliminationPositions(n: number, clauses: readonly number[][]): Int32Arr
         }
         neighbours[v].clear();
         if (edges > MAX_PRIMAL_EDGES) throw new ModelCountingLimitError('the formula is too wide to count');
+        if ((step & 255) === 0 && Date.now() > deadline) throw new ModelCountingLimitError('not counted within the time limit');
     }
     return position;
 }

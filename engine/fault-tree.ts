@@ -57,7 +57,7 @@ import { Bdd, Zbdd, DiagramTimeLimitError, DiagramTooLargeError, FALSE, TRUE, bd
 import { analyseFamily, familySize, minimalSolutions, primeImplicants } from './cut-sets.js';
 import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, depthFirstDates, modulesOf, reachablePostorder, simplifyDag, type DagNode } from './preprocess.js';
 import { ConditioningTimeLimitError, conditionedProbability } from './conditioning.js';
-import { ModelCountingLimitError, countedProbability } from './model-counting.js';
+import { ModelCountingLimitError, countedProbability, type ModelCountingStatistics } from './model-counting.js';
 
 export type VariablePart = 'plain' | 'copy' | 'ccf-independent' | 'ccf-shared';
 
@@ -789,7 +789,7 @@ export class CompiledStructures {
     counted(node: number, variableProbability: Float64Array, options: CountedOptions): number {
         const deadline = options.timeLimitMs === undefined ? undefined : Date.now() + options.timeLimitMs;
         try {
-            return countedProbability(this.dag, this.simplifiedNode[node], variableProbability, { deadline });
+            return countedProbability(this.dag, this.simplifiedNode[node], variableProbability, { deadline }, options.statistics);
         } catch (error) {
             if (error instanceof ModelCountingLimitError) throw new FaultTreeError(`not counted: ${error.message}`);
             throw error;
@@ -898,6 +898,8 @@ export function conditionedFailureProbability(compiled: CompiledStructures, name
 export interface CountedOptions {
     /** Past it, FaultTreeError. */
     timeLimitMs?: number;
+    /** Filled with the search's decisions and cache hits. */
+    statistics?: ModelCountingStatistics;
 }
 
 /**

@@ -57,8 +57,7 @@ export interface AnalyzeInputs {
 const DEFAULT_CUT_SET_TIME_LIMIT_MS = 10_000;
 /**
  * Time for model counting a gate whose diagram does not fit (within the structures' time limit): enough for
- * the gates of industrial trees it solves (nus9601's take under a second), not so much that a hopeless one
- * starves the structures after it.
+ * most such gates of nus9601 (0.2 to 2 s), not so much that a hopeless one starves the structures after it.
  */
 const GATE_COUNTING_TIME_LIMIT_MS = 5_000;
 /** The most of a top's bounds time that model counting may take first (nus9601's top is beyond it). */

@@ -51,7 +51,7 @@ interface Cnf {
     owner: number[];
 }
 
-/** Tseitin CNF of `root` being true; undefined when the root is a constant. */
+/** Tseitin CNF of `root` being true; the root's value when it is a constant. */
 function tseitin(dag: readonly DagNode[], root: number, variableProbability: ArrayLike<number>): Cnf | boolean {
     const weight: number[] = [], clauses: number[][] = [], owner: number[] = [];
     const literalOf = new Map<number, number>();

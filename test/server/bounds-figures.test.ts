@@ -64,5 +64,12 @@ describe('a top known only by its bounds', () => {
         expect(verdict.met).toBe(true);
         expect(verdict.actual).toBeCloseTo(EXACT, 12);
         expect(textReport(report)).toContain('  T: P = 0.314   exact, by model counting (its diagram is too large: no cut sets or importance)\n');
+
+        // A gate counted the same way (here set by hand: the editor's node limit is never reached by so small a gate).
+        const gate = model.declarations.find(d => isGate(d) && d.name === 'AB')!;
+        const withCountedGate = { ...report, gates: { AB: { probability: 0.02, counted: true as const } } };
+        expect(declarationMarkdown(gate, withCountedGate)).toBe(
+            `**gate AB**\n\n| | |\n|---|---|\n| Probability (exact) | 0.02 |\n\nBy weighted model counting: its decision diagram is too large.`);
+        expect(textReport(withCountedGate)).toMatch(/name +probability +method\n +AB +0\.02 +model counting\n/);
     });
 });

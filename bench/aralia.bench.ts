@@ -17,13 +17,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readOpenPsa } from '../openpsa/reader.js';
+import { araliaDirectory, reverseOperands } from './aralia-files.js';
 import { componentUnreliability } from '../engine/components.js';
 import { probabilityBounds } from '../engine/bounds.js';
 import { FaultTreeError, compileStructures, conditionedFailureProbability, failureProbability, structureFigures, type CompiledStructures } from '../engine/fault-tree.js';
-import type { FaultExpr, ReliabilityModel } from '../engine/model.js';
+import type { ReliabilityModel } from '../engine/model.js';
 
 const GNU_TIME = '/usr/bin/time';
 
@@ -118,21 +119,6 @@ function componentProbabilities(model: ReliabilityModel): (component: string) =>
     return name => q.get(name) ?? NaN;
 }
 
-function reverseOperands(expr: FaultExpr): FaultExpr {
-    switch (expr.kind) {
-        case 'and':
-        case 'or':
-        case 'xor':
-            return { kind: expr.kind, operands: expr.operands.map(reverseOperands).reverse() };
-        case 'atLeast':
-            return { kind: 'atLeast', k: expr.k, operands: expr.operands.map(reverseOperands).reverse() };
-        case 'not':
-            return { kind: 'not', operand: reverseOperands(expr.operand) };
-        default:
-            return expr;
-    }
-}
-
 // ---- The whole benchmark ----
 
 interface Expected {
@@ -175,8 +161,7 @@ interface TreeResult {
 }
 
 async function runAll(): Promise<void> {
-    const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const directory = process.env.ARALIA_DIR ?? resolve(projectRoot, '..', 'shared', 'benchmarks', 'aralia');
+    const directory = araliaDirectory();
     if (!existsSync(join(directory, 'expected.csv'))) {
         console.log(`Aralia benchmark not found in ${directory} (set ARALIA_DIR).`);
         return;

@@ -12,18 +12,19 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyModel, HOURS_PER_YEAR, type FaultExpr, type ReliabilityModel } from '../engine/model.js';
 import { simulate, type SimulationResult } from '../engine/monte-carlo/simulate.js';
 import { readOpenPsa } from '../openpsa/reader.js';
+import { araliaDirectory } from './aralia-files.js';
 
 const WEB_MISSIONS = 10_000_000;
 const TREE_MISSIONS = 10_000_000;
 const TREE_PEER_MISSIONS = 1_000_000;
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const NUS9601 = resolve(process.env.ARALIA_DIR ?? join(root, '..', 'shared', 'benchmarks', 'aralia'), 'nus9601.xml');
+const NUS9601 = join(araliaDirectory(), 'nus9601.xml');
 
 /** nus9601's top r1 at its mission time, from the Open-PSA file. */
 function nus9601(missions: number): ReliabilityModel {

@@ -385,9 +385,9 @@ function countedWithin(compiled: CompiledStructures, name: string, q: (component
 
 /**
  * What the bounds time gives the tops the exact analysis left, in the model's order, each an equal part of the
- * time left: first (when `modelCounting`) model counting (a quarter of the part, at most TOP_COUNTING_TIME_LIMIT_MS), whose exact
- * probability stands as bounds that are equal; else certified bounds (engine/bounds.ts). A top whose bounds
- * stay 0 and 1 (nothing fitted) or that is not coherent has none.
+ * time left: first (when `modelCounting`) model counting, a quarter of the part and at most
+ * TOP_COUNTING_TIME_LIMIT_MS, whose exact probability stands as bounds that are equal; else certified bounds
+ * (engine/bounds.ts). A top whose bounds stay 0 and 1 (nothing fitted) or that is not coherent has none.
  */
 function unsolvedTopBounds(model: ReliabilityModel, compiled: CompiledStructures, unsolved: ReadonlySet<StructureModel>,
     q: (component: string) => number, { timeLimitMs, nodeLimit, modelCounting }: { timeLimitMs?: number; nodeLimit?: number; modelCounting: boolean }

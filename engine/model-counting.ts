@@ -13,7 +13,7 @@
  * from its inputs, so it adds no choice. The work grows with the width of that decomposition: a train of
  * nus9601 (width ~22) takes ~10^5 decisions, while its top (width > 50) stays out of reach.
  */
-import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, type DagNode } from './preprocess.js';
+import { AND, ATLEAST, CONST, NOT, OR, VAR, XOR, reachablePostorder, type DagNode } from './preprocess.js';
 
 export class ModelCountingLimitError extends Error {
     constructor(message: string) {
@@ -92,15 +92,9 @@ function tseitin(dag: readonly DagNode[], root: number, variableProbability: Arr
         };
         return from(0, k);
     };
-    // Children first, on an explicit stack: deep DAGs must not overflow.
-    const stack = [root];
-    while (stack.length > 0) {
-        const n = stack[stack.length - 1];
-        if (literalOf.has(n)) { stack.pop(); continue; }
+    // Children first (reachablePostorder walks on an explicit stack: deep DAGs must not overflow).
+    for (const n of reachablePostorder(dag, [root])) {
         const node = dag[n];
-        const pending = node.children.filter(c => !literalOf.has(c));
-        if (pending.length > 0) { stack.push(...pending); continue; }
-        stack.pop();
         const operands = node.children.map(c => literalOf.get(c)!);
         let l: number;
         switch (node.kind) {

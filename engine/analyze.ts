@@ -400,6 +400,7 @@ function unsolvedTopBounds(model: ReliabilityModel, compiled: CompiledStructures
     tops.forEach((top, i) => {
         const share = (deadline - Date.now()) / (tops.length - i);
         if (share <= 0) return;
+        const shareEnd = Date.now() + share;
         const counted = modelCounting ? countedWithin(compiled, top.name, q, Math.min(share / 4, TOP_COUNTING_TIME_LIMIT_MS)) : undefined;
         if (counted !== undefined) {
             bounds[top.name] = { lower: counted, upper: counted, counted: true };
@@ -407,7 +408,7 @@ function unsolvedTopBounds(model: ReliabilityModel, compiled: CompiledStructures
         }
         try {
             const b = probabilityBounds(model.structures, model.commonCauses, componentNames, top.name, q,
-                { timeLimitMs: deadline - Date.now() - share * (tops.length - i - 1), nodeLimit });
+                { timeLimitMs: shareEnd - Date.now(), nodeLimit });
             if (b.lower > 0 || b.upper < 1) bounds[top.name] = { lower: b.lower, upper: b.upper };
         } catch (error) {
             // NOT or XOR: a superset and a subset by dropped operands hold only for a coherent structure; a

@@ -162,19 +162,22 @@ export function declarationMarkdown(node: AstNode, report: AnalysisReport): stri
     if (isSystem(node) && report.systems[node.name]) return systemMarkdown(node.name, report.systems[node.name], report.missionHours);
     if (isGate(node)) {
         if (report.tops[node.name]) return topMarkdown(node.kind, node.name, report.tops[node.name]);
+        // A gate solved (or bounded) without its cut sets: one line of probability, and how it was found.
+        const probabilityOnly = (label: string, value: string, how: string) =>
+            `**${node.kind} ${node.name}**\n\n${table([row(label, value)])}${how ? `\n\n${how}` : ''}`;
         const gate = report.gates[node.name];
         if (gate) {
-            return `**${node.kind} ${node.name}**\n\n${table([row('Probability (exact)', formatProbability(gate.probability))])}`
-                + (gate.counted ? '\n\nBy weighted model counting: its decision diagram is too large.' : '');
+            return probabilityOnly('Probability (exact)', formatProbability(gate.probability),
+                gate.counted ? 'By weighted model counting: its decision diagram is too large.' : '');
         }
         const bounds = report.bounds[node.name];
         if (bounds?.counted) {
-            return `**${node.kind} ${node.name}**\n\n${table([row('Probability (exact)', formatProbability(bounds.lower))])}`
-                + '\n\nBy weighted model counting: its decision diagram is too large, so there are no cut sets or importance figures.';
+            return probabilityOnly('Probability (exact)', formatProbability(bounds.lower),
+                'By weighted model counting: its decision diagram is too large, so there are no cut sets or importance figures.');
         }
         if (bounds) {
-            return `**${node.kind} ${node.name}**\n\n${table([row('Probability (certified bounds)', `${formatProbability(bounds.lower)} to ${formatProbability(bounds.upper)}`)])}`
-                + '\n\nNot solved exactly (too large, or out of time): the bounds are the exact probabilities of a subset and a superset of its failure function.';
+            return probabilityOnly('Probability (certified bounds)', `${formatProbability(bounds.lower)} to ${formatProbability(bounds.upper)}`,
+                'Not solved exactly (too large, or out of time): the bounds are the exact probabilities of a subset and a superset of its failure function.');
         }
     }
     if (isMarkov(node) && report.markov[node.name]) return recordMarkdown('markov', node.name, report.markov[node.name]);
